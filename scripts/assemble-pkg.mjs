@@ -1,0 +1,93 @@
+// Writes the npm package's own files around the wasm-bindgen output in pkg/:
+// package.json (one package, an exports map per runtime, types for each), the ESM/CJS wrappers,
+// the inline-wasm build for bundlers and workers, types, README and licence.
+import { readFileSync, writeFileSync, copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = join(root, 'pkg');
+const cargo = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const version = /^version\s*=\s*"([^"]+)"/m.exec(cargo)[1];
+
+/** The public API; the wrappers re-export exactly these names. */
+export const API = [
+  'ConnectChatClient',
+  'validateChatIntegrationEvent',
+  'serializeChatIntegrationEvent',
+  'signRequest',
+  'resolveEndpoint',
+];
+const names = API.join(', ');
+const write = (rel, text) => {
+  mkdirSync(dirname(join(pkg, rel)), { recursive: true });
+  writeFileSync(join(pkg, rel), text);
+};
+
+// Node: wasm-bindgen's nodejs target is CommonJS and loads the wasm synchronously.
+write('node/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+write('node/index.cjs', `'use strict';\nmodule.exports = require('./connect_chat_events.js');\n`);
+write('node/index.mjs',
+  `import m from './connect_chat_events.js';\nexport const { ${names} } = m;\n`);
+
+// Browsers without a bundler: fetch the .wasm beside this file (streamed, cacheable).
+write('web/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
+write('web/index.js',
+  `import init from './connect_chat_events.js';\n` +
+  `await init({ module_or_path: new URL('./connect_chat_events_bg.wasm', import.meta.url) });\n` +
+  `export { ${names} } from './connect_chat_events.js';\n`);
+
+// Bundlers, workers and other runtimes: the wasm travels inside the JS, so no asset handling is needed.
+const wasm = readFileSync(join(pkg, 'web/connect_chat_events_bg.wasm'));
+write('inline/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
+write('inline/wasm.js', `export default ${JSON.stringify(wasm.toString('base64'))};\n`);
+write('inline/index.js',
+  `import init from '../web/connect_chat_events.js';\n` +
+  `import b64 from './wasm.js';\n` +
+  `const bin = atob(b64);\nconst bytes = new Uint8Array(bin.length);\n` +
+  `for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n` +
+  `await init({ module_or_path: bytes });\n` +
+  `export { ${names} } from '../web/connect_chat_events.js';\n`);
+
+// Types: one hand-written source, as ESM and CJS declarations.
+const dts = readFileSync(join(root, 'js/index.d.ts'), 'utf8');
+write('index.d.ts', dts);
+write('index.d.cts', dts);
+
+const inline = { types: './index.d.ts', default: './inline/index.js' };
+const manifest = {
+  name: 'connect-chat-events',
+  version,
+  description: 'Validate, serialize, SigV4-sign and send Amazon Connect SendChatIntegrationEvent requests from Node and browsers (Rust + WebAssembly).',
+  license: 'Apache-2.0',
+  keywords: ['aws', 'amazon-connect', 'chat', 'sigv4', 'sms', 'wasm'],
+  engines: { node: '>=18' },
+  sideEffects: ['./web/index.js', './inline/index.js'],
+  main: './node/index.cjs',
+  module: './inline/index.js',
+  types: './index.d.ts',
+  exports: {
+    '.': {
+      node: {
+        import: { types: './index.d.ts', default: './node/index.mjs' },
+        require: { types: './index.d.cts', default: './node/index.cjs' },
+      },
+      browser: inline,
+      worker: inline,
+      workerd: inline,
+      deno: inline,
+      default: inline,
+    },
+    './web': { types: './index.d.ts', default: './web/index.js' },
+    './package.json': './package.json',
+  },
+  files: ['index.d.ts', 'index.d.cts', 'node/', 'web/', 'inline/', 'bin/', 'README.md', 'LICENSE'],
+};
+if (existsSync(join(root, 'js/bin'))) {
+  manifest.bin = { 'connect-chat-events': './bin/connect-chat-events.mjs' };
+}
+write('package.json', JSON.stringify(manifest, null, 2) + '\n');
+copyFileSync(join(root, 'README.md'), join(pkg, 'README.md'));
+if (existsSync(join(root, 'LICENSE'))) copyFileSync(join(root, 'LICENSE'), join(pkg, 'LICENSE'));
+console.error(`[build] pkg/ assembled: connect-chat-events@${version}, wasm ${wasm.length} bytes` +
+  (process.env.WASM_OPT_RAN === '1' ? ' (wasm-opt -Oz)' : ' (not optimized)'));

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs every tool the build and the tests need, idempotently, from the registries this
+# machine can reach (crates.io, npm, PyPI, Debian apt). Safe to run again: each step is skipped
+# when the right version is already present.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tools="$root/.tools"
+mkdir -p "$tools"
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+export PATH="$HOME/.cargo/bin:$tools/node_modules/.bin:$PATH"
+
+# 1. The wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "adding rust target wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# 2. wasm-bindgen-cli, exactly the version in Cargo.lock (no --locked: see toolchain.md).
+want_bg=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$root/Cargo.lock")
+have_bg=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have_bg" != "$want_bg" ]; then
+  log "installing wasm-bindgen-cli $want_bg (have: ${have_bg:-none})"
+  cargo install --force wasm-bindgen-cli --version "$want_bg"
+fi
+
+# 3. wasm-pack.
+if ! command -v wasm-pack >/dev/null 2>&1; then
+  log "installing wasm-pack"
+  cargo install --locked wasm-pack
+fi
+
+# 4. Chromium and its driver, for browser tests.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  log "installing chromium and chromium-driver from apt"
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+# 5. npm tools (wasm-opt from binaryen, typescript, esbuild, playwright-core, the AWS JS SDK oracle).
+if [ ! -f "$tools/node_modules/.install-ok" ] || ! cmp -s "$root/scripts/tools-package.json" "$tools/package.json"; then
+  log "installing npm tools into .tools/"
+  cp "$root/scripts/tools-package.json" "$tools/package.json"
+  (cd "$tools" && npm install --no-audit --no-fund --loglevel=error)
+  touch "$tools/node_modules/.install-ok"
+fi
+
+# 6. Python oracle (botocore) in a virtual environment.
+if [ ! -x "$tools/venv/bin/python" ] || ! "$tools/venv/bin/python" -c 'import botocore, sys; sys.exit(botocore.__version__ != "1.44.8")' 2>/dev/null; then
+  log "installing botocore into .tools/venv"
+  python3 -m venv "$tools/venv"
+  "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'botocore==1.44.8'
+fi
+log "tools ready"

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs every test: lints, native core tests (incl. the SigV4 suites and botocore), the wasm boundary
+# in Node and headless Chromium, and the packed npm package from Node, esbuild, tsc and Chromium.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
+export BOTOCORE_PYTHON="$root/.tools/venv/bin/python"
+step() { printf '\n==> %s\n' "$*"; }
+
+step "rustfmt + clippy (native and wasm32)"
+cargo fmt --check
+cargo clippy --quiet --all-targets -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+
+step "native core tests"
+cargo test --quiet
+
+step "build the npm package"
+bash scripts/build.sh
+
+# A local HTTP server for the wasm tests' real fetch (CORS on, 127.0.0.1 only).
+work=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
+node tests/js/support/echo-server.mjs "$work/echo-port" &
+for _ in $(seq 50); do [ -s "$work/echo-port" ] && break; sleep 0.1; done
+export CCE_ECHO_URL="http://127.0.0.1:$(cat "$work/echo-port")"
+# The wasm test runner dislikes a parent package.json with "type": "module" (toolchain.md).
+mkdir -p "$work/tmp" && echo '{"type":"commonjs"}' > "$work/tmp/package.json"
+
+step "wasm boundary tests in Node"
+TMPDIR="$work/tmp" wasm-pack --quiet test --mode no-install --node
+step "wasm boundary tests in headless Chromium"
+TMPDIR="$work/tmp" WASM_BINDGEN_USE_BROWSER=1 wasm-pack --quiet test --mode no-install --headless --chrome \
+  --chromedriver /usr/bin/chromedriver
+
+step "packed package: install the npm pack tarball into an empty folder"
+mkdir -p "$work/app"
+echo '{"name":"app","private":true}' > "$work/app/package.json"
+tgz=$(cd "$work" && npm pack "$root/pkg" --silent | tail -n 1)
+(cd "$work/app" && npm install --no-audit --no-fund --silent "$work/$tgz")
+export CCE_APP_DIR="$work/app"
+
+step "Node tests of the packed package (Node, esbuild, tsc, Chromium, AWS SDK differential)"
+mkdir -p artifacts
+node --test --test-concurrency=2 tests/js/
+echo
+echo "all tests passed"

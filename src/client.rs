@@ -1,0 +1,156 @@
+//! Request assembly and response handling for SendChatIntegrationEvent.
+//!
+//! Pure functions from data to data: the binding layer owns I/O (fetch), time and credentials, and
+//! calls these to turn a validated input into signed request parts and a response into a result.
+//! Keeping them here means every step of a send is testable natively.
+
+use crate::errors::{self, ServiceError};
+use crate::model::{SendChatIntegrationEventInput, SendChatIntegrationEventOutput};
+use crate::sigv4::{self, Credentials, SigningError, SigningKeyCache, SigningParams};
+
+/// HTTP path of the operation (restJson1 binding of `SendChatIntegrationEvent`).
+pub const OPERATION_PATH: &str = "/chat-integration-event";
+/// SigV4 signing name of Amazon Connect.
+pub const SIGNING_NAME: &str = "connect";
+
+/// Joins an endpoint (which may carry a base path, as custom endpoints can) and the operation path.
+pub fn operation_url(endpoint: &str) -> String {
+    let base = endpoint.trim_end_matches('/');
+    let mut url = String::with_capacity(base.len() + OPERATION_PATH.len());
+    url.push_str(base);
+    url.push_str(OPERATION_PATH);
+    url
+}
+
+/// A request ready to hand to `fetch`: method, URL, headers (lower-case names) and body.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PreparedRequest {
+    /// Always `POST`.
+    pub method: String,
+    /// Endpoint URL plus the operation path.
+    pub url: String,
+    /// Headers to send, including `authorization`; never contains the secret access key.
+    pub headers: Vec<(String, String)>,
+    /// The compact JSON body.
+    pub body: String,
+}
+
+impl core::fmt::Debug for PreparedRequest {
+    // The authorization header carries a signature, not a secret, but the token header is a credential.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                if k == "x-amz-security-token" {
+                    (k.as_str(), "<redacted>")
+                } else {
+                    (k.as_str(), v.as_str())
+                }
+            })
+            .collect();
+        f.debug_struct("PreparedRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// Builds and signs the HTTP request for a validated input.
+///
+/// `extra_headers` lets the caller add headers that must be signed (such as `amz-sdk-request`
+/// for retries); only what the request needs is sent, so browsers' CORS preflights stay simple.
+pub fn prepare_request(
+    input: &SendChatIntegrationEventInput,
+    endpoint: &str,
+    region: &str,
+    credentials: &Credentials,
+    time: i64,
+    extra_headers: &[(String, String)],
+    cache: &mut SigningKeyCache,
+) -> Result<PreparedRequest, SigningError> {
+    prepare_body(
+        input.to_json(),
+        endpoint,
+        region,
+        credentials,
+        time,
+        extra_headers,
+        cache,
+    )
+}
+
+/// Signs an already serialized body; used when the caller serialized earlier (and for retries,
+/// which re-sign the same body with a fresh time).
+pub fn prepare_body(
+    body: String,
+    endpoint: &str,
+    region: &str,
+    credentials: &Credentials,
+    time: i64,
+    extra_headers: &[(String, String)],
+    cache: &mut SigningKeyCache,
+) -> Result<PreparedRequest, SigningError> {
+    let url = operation_url(endpoint);
+    let mut headers = Vec::with_capacity(1 + extra_headers.len());
+    headers.push(("content-type".to_string(), "application/json".to_string()));
+    headers.extend(extra_headers.iter().cloned());
+    let params = SigningParams {
+        region,
+        service: SIGNING_NAME,
+        time,
+        apply_checksum: true,
+        uri_escape_path: true,
+        normalize_path: true,
+    };
+    let request = sigv4::Request {
+        method: "POST",
+        url: &url,
+        headers: &headers,
+        body: body.as_bytes(),
+    };
+    let signed = sigv4::sign(&request, credentials, &params, cache)?;
+    Ok(PreparedRequest {
+        method: signed.method,
+        url: signed.url,
+        headers: signed.headers,
+        body,
+    })
+}
+
+/// What a response means: the operation's output, or the service error to raise.
+pub fn parse_response(
+    status: u16,
+    headers: &[(String, String)],
+    body: &[u8],
+) -> Result<SendChatIntegrationEventOutput, Box<ServiceError>> {
+    if !errors::is_success(status) {
+        return Err(Box::new(errors::parse_error(status, headers, body)));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        // A 200 with an empty body is a valid, member-less output.
+        return Ok(SendChatIntegrationEventOutput::default());
+    }
+    SendChatIntegrationEventOutput::from_json(body).map_err(|e| {
+        let mut err = errors::parse_error(status, headers, body);
+        err.code = "DeserializationError".to_string();
+        err.message = format!("the service answered HTTP {status} with a body that is not a SendChatIntegrationEvent output: {e}");
+        err.fault = errors::Fault::Server;
+        Box::new(err)
+    })
+}
+
+/// The request id AWS returns, from `x-amzn-RequestId` (any case) or `x-amz-request-id`.
+pub fn request_id(headers: &[(String, String)]) -> Option<&str> {
+    header(headers, "x-amzn-requestid").or_else(|| header(headers, "x-amz-request-id"))
+}
+
+/// Case-insensitive header lookup.
+pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}

@@ -1,0 +1,315 @@
+//! restJson1 error parsing for Amazon Connect responses.
+//!
+//! Mirrors the AWS JS SDK v3 (`loadRestJsonErrorCode`, `sanitizeErrorCode`, and the
+//! `@smithy` service-error-classification lists) so callers can branch on the same error
+//! codes and retry decisions the official SDK would make. Never panics on any body.
+
+use serde_json::{Map, Value};
+
+/// Bodies larger than this are not parsed as JSON (error bodies are tiny; a huge one is a
+/// proxy page or garbage, and parsing it would only cost time and memory).
+pub const MAX_PARSED_BODY_BYTES: usize = 64 * 1024;
+
+/// Length cap of [`ServiceError::body_excerpt`], in bytes of the original body.
+pub const BODY_EXCERPT_BYTES: usize = 1024;
+
+/// Code used when neither the headers nor the body name an error code.
+pub const UNKNOWN_ERROR_CODE: &str = "UnknownError";
+
+/// Who is at fault, so callers know whether changing the request can help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Fault {
+    /// The request was wrong (4xx or a modeled client error).
+    Client,
+    /// The service failed (5xx or a modeled server error).
+    Server,
+}
+
+impl Fault {
+    /// Lower-case name (`"client"` / `"server"`), the JS SDK's `$fault` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fault::Client => "client",
+            Fault::Server => "server",
+        }
+    }
+}
+
+/// A non-2xx response decoded into what a caller needs to report, retry or fix it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{code} (HTTP {status}): {message}")]
+pub struct ServiceError {
+    /// Sanitized error code, e.g. `ResourceNotFoundException`; `UnknownError` if none was sent.
+    pub code: String,
+    /// Human-readable message from the service, or a fallback naming code and status.
+    pub message: String,
+    /// Client or server fault.
+    pub fault: Fault,
+    /// HTTP status code.
+    pub status: u16,
+    /// Whether retrying the same request may succeed (throttling, transient or 5xx errors).
+    pub retryable: bool,
+    /// Whether the error is throttling (retry with a longer back-off).
+    pub throttling: bool,
+    /// Whether the error says the request time was off (fix the clock, then re-sign).
+    pub clock_skew: bool,
+    /// `x-amzn-RequestId` (or `x-amzn-request-id` / `x-amz-request-id`), for AWS support.
+    pub request_id: Option<String>,
+    /// `x-amz-id-2`, the extended request id.
+    pub extended_request_id: Option<String>,
+    /// `x-amz-cf-id`, the CloudFront request id.
+    pub cf_id: Option<String>,
+    /// The `Reason` union of an `InvalidRequestException`, if present.
+    pub reason: Option<Value>,
+    /// The first ≤1024 bytes of the body as lossy UTF-8, for debugging.
+    pub body_excerpt: String,
+}
+
+/// Modeled Connect errors for SendChatIntegrationEvent: (code, HTTP status, fault).
+const MODELED: &[(&str, u16, Fault)] = &[
+    ("InvalidRequestException", 400, Fault::Client),
+    ("AccessDeniedException", 403, Fault::Client),
+    ("ResourceNotFoundException", 404, Fault::Client),
+    ("ThrottlingException", 429, Fault::Client),
+    ("InternalServiceException", 500, Fault::Server),
+];
+
+/// `THROTTLING_ERROR_CODES` of `@smithy/service-error-classification`.
+const THROTTLING_CODES: &[&str] = &[
+    "BandwidthLimitExceeded",
+    "EC2ThrottledException",
+    "LimitExceededException",
+    "PriorRequestNotComplete",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "SlowDown",
+    "ThrottledException",
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "TransactionInProgressException",
+];
+
+/// `TRANSIENT_ERROR_CODES` of `@smithy/service-error-classification`.
+const TRANSIENT_CODES: &[&str] = &["TimeoutError", "RequestTimeout", "RequestTimeoutException"];
+
+/// `TRANSIENT_ERROR_STATUS_CODES` of `@smithy/service-error-classification`.
+const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
+
+/// Modeled errors the service marks retryable besides throttling.
+const RETRYABLE_MODELED: &[&str] = &["InternalServiceException"];
+
+/// `CLOCK_SKEW_ERROR_CODES` of `@smithy/service-error-classification`, minus
+/// `AccessDeniedException` (a modeled Connect permission error, not a clock problem).
+const CLOCK_SKEW_CODES: &[&str] = &[
+    "AuthFailure",
+    "InvalidSignatureException",
+    "RequestExpired",
+    "RequestInTheFuture",
+    "RequestTimeTooSkewed",
+    "SignatureDoesNotMatch",
+];
+
+/// Whether a status means success (2xx), so callers parse the output instead of an error.
+pub fn is_success(status: u16) -> bool {
+    (200..300).contains(&status)
+}
+
+/// Decodes a restJson1 error response. Header names match case-insensitively; the body may
+/// be anything (invalid UTF-8, non-JSON, non-object JSON, huge) without panicking.
+pub fn parse_error(status: u16, headers: &[(String, String)], body: &[u8]) -> ServiceError {
+    let parsed = parse_body(body);
+    let obj = parsed.as_ref().and_then(Value::as_object);
+
+    let code = error_code(headers, obj).unwrap_or_else(|| UNKNOWN_ERROR_CODE.to_string());
+    let message = message(headers, obj).unwrap_or_else(|| fallback_message(&code, status));
+
+    let modeled = MODELED.iter().find(|(c, _, _)| *c == code);
+    let fault = match modeled {
+        Some((_, _, f)) => *f,
+        None if status >= 500 => Fault::Server,
+        None => Fault::Client,
+    };
+    let code_str = code.as_str();
+    let throttling = status == 429 || THROTTLING_CODES.contains(&code_str);
+    let retryable = throttling
+        || RETRYABLE_MODELED.contains(&code_str)
+        || TRANSIENT_CODES.contains(&code_str)
+        || TRANSIENT_STATUSES.contains(&status);
+    let clock_skew = CLOCK_SKEW_CODES.contains(&code_str);
+
+    let reason = if code_str == "InvalidRequestException" {
+        obj.and_then(|o| o.get("Reason"))
+            .filter(|v| v.is_object())
+            .cloned()
+    } else {
+        None
+    };
+
+    let request_id = header(headers, "x-amzn-requestid")
+        .or_else(|| header(headers, "x-amzn-request-id"))
+        .or_else(|| header(headers, "x-amz-request-id"))
+        .map(str::to_string);
+
+    ServiceError {
+        message,
+        fault,
+        status,
+        retryable,
+        throttling,
+        clock_skew,
+        request_id,
+        extended_request_id: header(headers, "x-amz-id-2").map(str::to_string),
+        cf_id: header(headers, "x-amz-cf-id").map(str::to_string),
+        reason,
+        body_excerpt: body_excerpt(body),
+        code,
+    }
+}
+
+/// Parses the body as JSON when it is small enough; `None` for empty, huge or invalid bodies.
+fn parse_body(body: &[u8]) -> Option<Value> {
+    if body.is_empty() || body.len() > MAX_PARSED_BODY_BYTES {
+        return None;
+    }
+    // serde_json rejects invalid UTF-8 and limits nesting depth (128), so this is bounded.
+    serde_json::from_slice(body).ok()
+}
+
+/// First non-empty (trimmed) value of a header, by case-insensitive name.
+fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+        .find(|v| !v.is_empty())
+}
+
+/// `loadRestJsonErrorCode`: header `x-amzn-ErrorType`, else body `code` (any case), else `__type`.
+fn error_code(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Option<String> {
+    if let Some(code) = header(headers, "x-amzn-errortype").and_then(sanitize_error_code) {
+        return Some(code);
+    }
+    let obj = obj?;
+    let body_code = obj
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("code"))
+        .and_then(|(_, v)| scalar_text(v))
+        .and_then(|s| sanitize_error_code(&s));
+    body_code.or_else(|| {
+        obj.get("__type")
+            .and_then(scalar_text)
+            .and_then(|s| sanitize_error_code(&s))
+    })
+}
+
+/// Strings as-is and numbers as text (the JS SDK stringifies numeric codes); else `None`.
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// `sanitizeErrorCode`: keep what precedes the first `,` and the first `:`, then what follows
+/// the last `#`; trimmed. `None` when nothing is left.
+pub fn sanitize_error_code(raw: &str) -> Option<String> {
+    let s = raw.split(',').next().unwrap_or(raw);
+    let s = s.split(':').next().unwrap_or(s);
+    let s = s.rsplit('#').next().unwrap_or(s);
+    let s = s.trim();
+    if s.is_empty() {
+        None
+    } else {
+        Some(s.to_string())
+    }
+}
+
+/// Body `message`, `Message`, `errorMessage`, then header `x-amzn-ErrorMessage`.
+fn message(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Option<String> {
+    let from_body = obj.and_then(|o| {
+        ["message", "Message", "errorMessage"]
+            .iter()
+            .filter_map(|k| o.get(*k).and_then(Value::as_str))
+            .find(|s| !s.trim().is_empty())
+    });
+    from_body
+        .or_else(|| header(headers, "x-amzn-errormessage"))
+        .map(str::to_string)
+}
+
+fn fallback_message(code: &str, status: u16) -> String {
+    let status = status.to_string();
+    let mut m = String::with_capacity(code.len() + 40);
+    if code == UNKNOWN_ERROR_CODE {
+        m.push_str("HTTP ");
+        m.push_str(&status);
+        m.push_str(" with no error code");
+    } else {
+        m.push_str(code);
+        m.push_str(" (HTTP ");
+        m.push_str(&status);
+        m.push_str(") with no error message");
+    }
+    m
+}
+
+/// First ≤[`BODY_EXCERPT_BYTES`] bytes as lossy UTF-8, cut before a character that would
+/// be split by the limit.
+fn body_excerpt(body: &[u8]) -> String {
+    let mut end = body.len().min(BODY_EXCERPT_BYTES);
+    if end < body.len() {
+        // Back up over at most 3 continuation bytes to the start of the split character.
+        let floor = end.saturating_sub(3);
+        let mut cut = end;
+        while cut > floor && body.get(cut).is_some_and(|b| b & 0xC0 == 0x80) {
+            cut -= 1;
+        }
+        if body.get(cut).is_some_and(|b| b & 0xC0 != 0x80) {
+            end = cut;
+        }
+    }
+    String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_does_not_split_characters() {
+        let mut body = vec![b'a'; 1023];
+        body.extend_from_slice("é".as_bytes()); // bytes 1023..1025
+        body.extend_from_slice(b"tail");
+        let e = body_excerpt(&body);
+        assert_eq!(e.len(), 1023);
+        assert!(e.bytes().all(|b| b == b'a'));
+
+        let mut body = vec![b'a'; 1022];
+        body.extend_from_slice("é".as_bytes()); // fits exactly
+        body.extend_from_slice(b"tail");
+        assert_eq!(body_excerpt(&body).len(), 1024);
+
+        // Invalid continuation bytes at the cut are kept (as U+FFFD), not looped over.
+        let body = vec![0x80u8; 4000];
+        let e = body_excerpt(&body);
+        assert_eq!(e.chars().count(), 1024);
+        assert!(e.chars().all(|c| c == '\u{FFFD}'));
+    }
+
+    #[test]
+    fn sanitize_examples() {
+        assert_eq!(
+            sanitize_error_code("com.amazonaws.connect#ResourceNotFoundException").as_deref(),
+            Some("ResourceNotFoundException")
+        );
+        assert_eq!(
+            sanitize_error_code("InvalidRequestException:http://internal.amazon.com/").as_deref(),
+            Some("InvalidRequestException")
+        );
+        assert_eq!(sanitize_error_code(" : x"), None);
+    }
+}

@@ -1,0 +1,27 @@
+//! # connect-chat-events
+//!
+//! Validate, serialize, SigV4-sign and send Amazon Connect `SendChatIntegrationEvent` requests.
+//!
+//! The crate is a pure, synchronous core (no I/O, no clock, no JS types), so every rule is
+//! testable natively and deterministically, plus one thin wasm-bindgen module (`wasm`, built only
+//! for `wasm32`) that exposes the JavaScript API and calls `fetch`.
+//!
+//! | module | concern |
+//! |---|---|
+//! | [`model`] | input and output types, JSON serialization |
+//! | [`validate`] | every model constraint and documented rule, reported all at once |
+//! | [`sigv4`] | a general AWS Signature Version 4 signer with a signing-key cache |
+//! | [`endpoint`] | endpoint resolution for the `connect` service |
+//! | [`errors`] | restJson1 error parsing |
+//! | [`client`] | request assembly and response handling for the operation |
+#![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
+
+pub mod client;
+pub mod endpoint;
+pub mod errors;
+pub mod model;
+pub mod sigv4;
+pub mod validate;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -1,0 +1,1035 @@
+//! The JavaScript API: a thin wasm-bindgen layer over the pure core.
+//!
+//! Everything here is conversion: JS values in, core calls, JS values (or one typed `Error`) out.
+//! I/O (`fetch`), the clock and credential providers live only here. Nothing in this module may
+//! panic on caller data: a panic inside wasm poisons the module for the whole process.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::client;
+use crate::endpoint::{self, EndpointConfig};
+use crate::errors::ServiceError;
+use crate::sigv4::{self, Credentials, SigningKeyCache, SigningParams};
+use crate::validate::{self, Issue, Options};
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `fetch` of Node 18+, browsers and workers, looked up at call time.
+    #[wasm_bindgen(catch, js_name = fetch)]
+    fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
+}
+
+thread_local! {
+    /// Signing keys for `signRequest`, shared by every call in this module instance.
+    static SIGN_CACHE: RefCell<SigningKeyCache> = RefCell::new(SigningKeyCache::new());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors: one enum, converted once into a JS Error with a stable `name` and structured fields.
+
+/// Every failure the JS API can report, before conversion to a JS `Error`.
+enum ApiError {
+    /// Invalid SendChatIntegrationEvent input; carries every issue.
+    Validation(Vec<Issue>),
+    /// A bad argument to a function or constructor (names the field and the rule).
+    Argument {
+        name: &'static str,
+        field: String,
+        message: String,
+    },
+    /// The SigV4 signer refused its input.
+    Signing(sigv4::SigningError),
+    /// Endpoint configuration error.
+    Endpoint(endpoint::EndpointError),
+}
+
+/// What `$metadata` reports about a call.
+#[derive(Default, Clone)]
+struct Meta {
+    status: Option<u16>,
+    request_id: Option<String>,
+    extended_request_id: Option<String>,
+    cf_id: Option<String>,
+    attempts: u32,
+    total_retry_delay: f64,
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    // Reflect.set on a fresh plain object cannot fail; ignoring the bool keeps this panic-free.
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn new_error(name: &str, message: &str) -> js_sys::Error {
+    let err = js_sys::Error::new(message);
+    err.set_name(name);
+    err
+}
+
+fn issues_to_js(issues: &[Issue]) -> Array {
+    let arr = Array::new_with_length(0);
+    for issue in issues {
+        let o = Object::new();
+        set(&o, "path", &JsValue::from_str(&issue.path));
+        set(&o, "code", &JsValue::from_str(issue.code));
+        set(&o, "message", &JsValue::from_str(&issue.message));
+        arr.push(&o);
+    }
+    arr
+}
+
+fn meta_to_js(meta: &Meta) -> Object {
+    let o = Object::new();
+    if let Some(s) = meta.status {
+        set(&o, "httpStatusCode", &JsValue::from_f64(f64::from(s)));
+    }
+    if let Some(id) = &meta.request_id {
+        set(&o, "requestId", &JsValue::from_str(id));
+    }
+    if let Some(id) = &meta.extended_request_id {
+        set(&o, "extendedRequestId", &JsValue::from_str(id));
+    }
+    if let Some(id) = &meta.cf_id {
+        set(&o, "cfId", &JsValue::from_str(id));
+    }
+    set(&o, "attempts", &JsValue::from_f64(f64::from(meta.attempts)));
+    set(
+        &o,
+        "totalRetryDelay",
+        &JsValue::from_f64(meta.total_retry_delay),
+    );
+    o
+}
+
+fn validation_message(issues: &[Issue]) -> String {
+    let mut msg = String::from("Invalid SendChatIntegrationEvent input: ");
+    for (i, issue) in issues.iter().take(3).enumerate() {
+        if i > 0 {
+            msg.push_str("; ");
+        }
+        msg.push_str(&issue.message);
+    }
+    if issues.len() > 3 {
+        msg.push_str(&format!(" (and {} more; see .issues)", issues.len() - 3));
+    }
+    msg
+}
+
+impl From<ApiError> for JsValue {
+    fn from(e: ApiError) -> JsValue {
+        match e {
+            ApiError::Validation(issues) => {
+                let err = new_error("ChatEventValidationError", &validation_message(&issues));
+                set(&err, "issues", &issues_to_js(&issues));
+                set(&err, "$fault", &JsValue::from_str("client"));
+                err.into()
+            }
+            ApiError::Argument {
+                name,
+                field,
+                message,
+            } => {
+                let err = new_error(name, &message);
+                set(&err, "field", &JsValue::from_str(&field));
+                set(&err, "$fault", &JsValue::from_str("client"));
+                err.into()
+            }
+            ApiError::Signing(e) => {
+                let err = new_error("SigningError", &e.to_string());
+                set(&err, "variant", &JsValue::from_str(e.variant()));
+                set(&err, "$fault", &JsValue::from_str("client"));
+                err.into()
+            }
+            ApiError::Endpoint(e) => {
+                let err = new_error("EndpointError", &e.to_string());
+                set(&err, "variant", &JsValue::from_str(e.variant()));
+                set(&err, "$fault", &JsValue::from_str("client"));
+                err.into()
+            }
+        }
+    }
+}
+
+fn service_error_to_js(se: &ServiceError, meta: &Meta) -> js_sys::Error {
+    let err = new_error(&se.code, &se.message);
+    set(&err, "Message", &JsValue::from_str(&se.message));
+    set(&err, "$fault", &JsValue::from_str(se.fault.as_str()));
+    set(&err, "$metadata", &meta_to_js(meta));
+    if se.retryable {
+        let r = Object::new();
+        set(&r, "throttling", &JsValue::from_bool(se.throttling));
+        set(&err, "$retryable", &r);
+    }
+    if let Some(reason) = &se.reason {
+        if let Ok(v) = js_sys::JSON::parse(&reason.to_string()) {
+            set(&err, "Reason", &v);
+        }
+    }
+    let resp = Object::new();
+    set(
+        &resp,
+        "statusCode",
+        &JsValue::from_f64(f64::from(se.status)),
+    );
+    set(&resp, "body", &JsValue::from_str(&se.body_excerpt));
+    set(&err, "$response", &resp);
+    err
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading JS values without throwing.
+
+/// Reads `obj[key]`; `undefined` when `obj` is not an object or a getter throws (reported by caller).
+fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if !obj.is_object() && !obj.is_function() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    Reflect::get(obj, &JsValue::from_str(key))
+}
+
+fn arg_err(name: &'static str, field: &str, message: String) -> ApiError {
+    ApiError::Argument {
+        name,
+        field: field.to_string(),
+        message,
+    }
+}
+
+fn describe(v: &JsValue) -> &'static str {
+    if v.is_null() {
+        "null"
+    } else if v.is_undefined() {
+        "undefined"
+    } else if v.is_string() {
+        "a string"
+    } else if Array::is_array(v) {
+        "an array"
+    } else if v.is_function() {
+        "a function"
+    } else if v.is_object() {
+        "an object"
+    } else if v.as_f64().is_some() {
+        "a number"
+    } else if v.as_bool().is_some() {
+        "a boolean"
+    } else {
+        "a value of another type"
+    }
+}
+
+/// Reads an optional string member; absent (`undefined`/`null`) gives `None`.
+fn opt_string(
+    obj: &JsValue,
+    key: &str,
+    name: &'static str,
+    path: &str,
+) -> Result<Option<String>, ApiError> {
+    let v = get(obj, key).map_err(|_| {
+        arg_err(
+            name,
+            path,
+            format!("{path} could not be read (its getter threw)"),
+        )
+    })?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_string() {
+        Some(s) => Ok(Some(s)),
+        None => Err(arg_err(
+            name,
+            path,
+            format!("{path} must be a string; got {}", describe(&v)),
+        )),
+    }
+}
+
+fn req_string(
+    obj: &JsValue,
+    key: &str,
+    name: &'static str,
+    path: &str,
+) -> Result<String, ApiError> {
+    match opt_string(obj, key, name, path)? {
+        Some(s) if !s.is_empty() => Ok(s),
+        Some(_) => Err(arg_err(name, path, format!("{path} must not be empty"))),
+        None => Err(arg_err(name, path, format!("{path} is required"))),
+    }
+}
+
+fn opt_bool(
+    obj: &JsValue,
+    key: &str,
+    name: &'static str,
+    path: &str,
+    default: bool,
+) -> Result<bool, ApiError> {
+    let v = get(obj, key).map_err(|_| {
+        arg_err(
+            name,
+            path,
+            format!("{path} could not be read (its getter threw)"),
+        )
+    })?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(default);
+    }
+    v.as_bool().ok_or_else(|| {
+        arg_err(
+            name,
+            path,
+            format!("{path} must be a boolean; got {}", describe(&v)),
+        )
+    })
+}
+
+/// `{ strict = true } = {}` for the validation functions; a broken options object means the default.
+fn strict_option(options: &JsValue) -> Options {
+    let strict = get(options, "strict")
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(true);
+    Options { strict }
+}
+
+/// Turns any JS value into JSON text the core can validate, or one issue explaining why not.
+fn input_json(input: &JsValue) -> Result<String, Vec<Issue>> {
+    if input.is_undefined() {
+        return Err(vec![Issue {
+            path: String::new(),
+            code: "type",
+            message: "the input must be an object; got undefined".to_string(),
+        }]);
+    }
+    match js_sys::JSON::stringify(input) {
+        Ok(s) => s.as_string().ok_or_else(|| {
+            vec![Issue {
+                path: String::new(),
+                code: "type",
+                message: format!("the input must be an object; got {}", describe(input)),
+            }]
+        }),
+        Err(e) => {
+            let why = get(&e, "message")
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            let mut why: String = why.chars().take(120).collect();
+            if why.is_empty() {
+                why.push_str("JSON.stringify threw");
+            }
+            Err(vec![Issue {
+                path: String::new(),
+                code: "json",
+                message: format!("the input could not be read as JSON data ({why})"),
+            }])
+        }
+    }
+}
+
+fn parse_input(
+    input: &JsValue,
+    opts: &Options,
+) -> Result<crate::model::SendChatIntegrationEventInput, Vec<Issue>> {
+    let json = input_json(input)?;
+    validate::parse_input_json(&json, opts)
+}
+
+// ---------------------------------------------------------------------------------------------
+// validate / serialize
+
+/// `validateChatIntegrationEvent(input, { strict = true } = {})` → `{ valid, issues }`; never throws.
+#[wasm_bindgen(js_name = validateChatIntegrationEvent)]
+pub fn validate_chat_integration_event(input: JsValue, options: JsValue) -> JsValue {
+    let opts = strict_option(&options);
+    let issues = match parse_input(&input, &opts) {
+        Ok(_) => Vec::new(),
+        Err(issues) => issues,
+    };
+    let out = Object::new();
+    set(&out, "valid", &JsValue::from_bool(issues.is_empty()));
+    set(&out, "issues", &issues_to_js(&issues));
+    out.into()
+}
+
+/// `serializeChatIntegrationEvent(input, { strict = true } = {})` → the JSON body; throws
+/// `ChatEventValidationError` (with `.issues`) on invalid input.
+#[wasm_bindgen(js_name = serializeChatIntegrationEvent)]
+pub fn serialize_chat_integration_event(
+    input: JsValue,
+    options: JsValue,
+) -> Result<String, JsValue> {
+    let opts = strict_option(&options);
+    match parse_input(&input, &opts) {
+        Ok(parsed) => Ok(parsed.to_json()),
+        Err(issues) => Err(ApiError::Validation(issues).into()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// signRequest
+
+fn read_credentials(v: &JsValue, name: &'static str, path: &str) -> Result<Credentials, ApiError> {
+    if !v.is_object() {
+        return Err(arg_err(name, path, format!("{path} must be an object {{ accessKeyId, secretAccessKey, sessionToken? }}; got {}", describe(v))));
+    }
+    let akid = req_string(v, "accessKeyId", name, &format!("{path}.accessKeyId"))?;
+    let secret = req_string(
+        v,
+        "secretAccessKey",
+        name,
+        &format!("{path}.secretAccessKey"),
+    )?;
+    let token = opt_string(v, "sessionToken", name, &format!("{path}.sessionToken"))?
+        .filter(|t| !t.is_empty());
+    Ok(Credentials {
+        access_key_id: akid,
+        secret_access_key: secret,
+        session_token: token,
+    })
+}
+
+fn header_value(v: &JsValue, name: &'static str, path: &str) -> Result<String, ApiError> {
+    if let Some(s) = v.as_string() {
+        Ok(s)
+    } else if let Some(n) = v.as_f64() {
+        Ok(JsValue::from_f64(n)
+            .as_string()
+            .unwrap_or_else(|| n.to_string()))
+    } else {
+        Err(arg_err(
+            name,
+            path,
+            format!("{path} must be a string; got {}", describe(v)),
+        ))
+    }
+}
+
+/// Reads headers given as an array of `[name, value]` pairs, a `Headers`/`Map`, or a plain object.
+fn read_headers(v: &JsValue) -> Result<Vec<(String, String)>, ApiError> {
+    const N: &str = "SigningError";
+    let mut out = Vec::new();
+    if v.is_undefined() || v.is_null() {
+        return Ok(out);
+    }
+    if Array::is_array(v) {
+        let arr: &Array = v.unchecked_ref();
+        for (i, pair) in arr.iter().enumerate() {
+            let path = format!("request.headers[{i}]");
+            if !Array::is_array(&pair) {
+                return Err(arg_err(
+                    N,
+                    &path,
+                    format!(
+                        "{path} must be a [name, value] pair; got {}",
+                        describe(&pair)
+                    ),
+                ));
+            }
+            let pair: Array = pair.unchecked_into();
+            if pair.length() != 2 {
+                return Err(arg_err(
+                    N,
+                    &path,
+                    format!(
+                        "{path} must be a [name, value] pair; got {} items",
+                        pair.length()
+                    ),
+                ));
+            }
+            let name = pair.get(0).as_string().ok_or_else(|| {
+                arg_err(
+                    N,
+                    &path,
+                    format!("{path}[0] (the header name) must be a string"),
+                )
+            })?;
+            let value = header_value(&pair.get(1), N, &format!("{path}[1]"))?;
+            out.push((name, value));
+        }
+        return Ok(out);
+    }
+    if !v.is_object() {
+        return Err(arg_err(N, "request.headers", format!("request.headers must be an object, a Headers or an array of [name, value] pairs; got {}", describe(v))));
+    }
+    // Headers and Map are iterable and yield [name, value]; plain objects are not.
+    let is_iterable = get(v, "entries").map(|f| f.is_function()).unwrap_or(false)
+        && !Object::get_prototype_of(v).is_null()
+        && Object::get_prototype_of(v) != Object::get_prototype_of(&Object::new());
+    if is_iterable {
+        if let Ok(Some(iter)) = js_sys::try_iter(v) {
+            for (i, item) in iter.enumerate() {
+                let item = item.map_err(|_| {
+                    arg_err(
+                        N,
+                        "request.headers",
+                        "request.headers could not be iterated".to_string(),
+                    )
+                })?;
+                let pair: Array = item.unchecked_into();
+                let path = format!("request.headers[{i}]");
+                let name = pair
+                    .get(0)
+                    .as_string()
+                    .ok_or_else(|| arg_err(N, &path, format!("{path} name must be a string")))?;
+                let value = header_value(&pair.get(1), N, &path)?;
+                out.push((name, value));
+            }
+            return Ok(out);
+        }
+    }
+    let obj: &Object = v.unchecked_ref();
+    for entry in Object::entries(obj).iter() {
+        let pair: Array = entry.unchecked_into();
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        let path = format!("request.headers.{name}");
+        if Array::is_array(&value) {
+            // Repeated header, as Node's http module represents it.
+            let values: Array = value.unchecked_into();
+            for item in values.iter() {
+                out.push((name.clone(), header_value(&item, N, &path)?));
+            }
+        } else if value.is_undefined() {
+            continue;
+        } else {
+            out.push((name, header_value(&value, N, &path)?));
+        }
+    }
+    Ok(out)
+}
+
+fn read_body(v: &JsValue) -> Result<Vec<u8>, ApiError> {
+    if v.is_undefined() || v.is_null() {
+        Ok(Vec::new())
+    } else if let Some(s) = v.as_string() {
+        Ok(s.into_bytes())
+    } else if v.is_instance_of::<Uint8Array>() {
+        Ok(v.unchecked_ref::<Uint8Array>().to_vec())
+    } else if v.is_instance_of::<js_sys::ArrayBuffer>() {
+        Ok(Uint8Array::new(v).to_vec())
+    } else {
+        Err(arg_err(
+            "SigningError",
+            "request.body",
+            format!(
+                "request.body must be a string or a Uint8Array; got {}",
+                describe(v)
+            ),
+        ))
+    }
+}
+
+/// Reads `signingDate` (a `Date`, an ISO 8601 string or epoch milliseconds) as unix seconds.
+fn read_time(v: &JsValue) -> Result<i64, ApiError> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(now_seconds());
+    }
+    if let Some(s) = v.as_string() {
+        return sigv4::parse_signing_date(&s).map_err(ApiError::Signing);
+    }
+    let ms = if v.is_instance_of::<js_sys::Date>() {
+        v.unchecked_ref::<js_sys::Date>().get_time()
+    } else if let Some(n) = v.as_f64() {
+        n
+    } else {
+        return Err(arg_err(
+            "SigningError",
+            "options.signingDate",
+            format!(
+                "options.signingDate must be a Date or an ISO 8601 string; got {}",
+                describe(v)
+            ),
+        ));
+    };
+    if !ms.is_finite() || ms.abs() > 8.64e15 {
+        return Err(arg_err(
+            "SigningError",
+            "options.signingDate",
+            "options.signingDate is not a valid date".to_string(),
+        ));
+    }
+    Ok((ms / 1000.0).floor() as i64)
+}
+
+fn now_seconds() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+fn headers_to_object(headers: &[(String, String)]) -> Object {
+    // A plain object holds one value per name: repeated names are joined with "," as in canonical form.
+    let mut merged: Vec<(&str, String)> = Vec::with_capacity(headers.len());
+    for (k, v) in headers {
+        match merged.iter_mut().find(|(name, _)| *name == k.as_str()) {
+            Some((_, joined)) => {
+                joined.push(',');
+                joined.push_str(v);
+            }
+            None => merged.push((k.as_str(), v.clone())),
+        }
+    }
+    let o = Object::new();
+    for (k, v) in merged {
+        if k == "__proto__" {
+            // Define it as an own data property instead of replacing the prototype.
+            let desc = Object::new();
+            set(&desc, "value", &JsValue::from_str(&v));
+            set(&desc, "enumerable", &JsValue::TRUE);
+            set(&desc, "writable", &JsValue::TRUE);
+            set(&desc, "configurable", &JsValue::TRUE);
+            Object::define_property(&o, &JsValue::from_str(k), &desc);
+        } else {
+            set(&o, k, &JsValue::from_str(&v));
+        }
+    }
+    o
+}
+
+fn sign_request_impl(request: &JsValue, options: &JsValue) -> Result<JsValue, ApiError> {
+    const N: &str = "SigningError";
+    if !request.is_object() {
+        return Err(arg_err(
+            N,
+            "request",
+            format!(
+                "request must be an object {{ method, url, headers?, body? }}; got {}",
+                describe(request)
+            ),
+        ));
+    }
+    if !options.is_object() {
+        return Err(arg_err(
+            N,
+            "options",
+            format!(
+                "options must be an object {{ region, service, credentials }}; got {}",
+                describe(options)
+            ),
+        ));
+    }
+    let method =
+        opt_string(request, "method", N, "request.method")?.unwrap_or_else(|| "GET".to_string());
+    let url = req_string(request, "url", N, "request.url")?;
+    let headers = read_headers(&get(request, "headers").map_err(|_| {
+        arg_err(
+            N,
+            "request.headers",
+            "request.headers could not be read".to_string(),
+        )
+    })?)?;
+    let body = read_body(&get(request, "body").map_err(|_| {
+        arg_err(
+            N,
+            "request.body",
+            "request.body could not be read".to_string(),
+        )
+    })?)?;
+    let region = req_string(options, "region", N, "options.region")?;
+    let service = req_string(options, "service", N, "options.service")?;
+    let creds_v = get(options, "credentials").map_err(|_| {
+        arg_err(
+            N,
+            "options.credentials",
+            "options.credentials could not be read".to_string(),
+        )
+    })?;
+    let creds = read_credentials(&creds_v, N, "options.credentials")?;
+    let time = read_time(&get(options, "signingDate").unwrap_or(JsValue::UNDEFINED))?;
+    let params = SigningParams {
+        region: &region,
+        service: &service,
+        time,
+        apply_checksum: opt_bool(options, "applyChecksum", N, "options.applyChecksum", true)?,
+        uri_escape_path: opt_bool(options, "uriEscapePath", N, "options.uriEscapePath", true)?,
+        normalize_path: opt_bool(options, "normalizePath", N, "options.normalizePath", true)?,
+    };
+    let req = sigv4::Request {
+        method: &method,
+        url: &url,
+        headers: &headers,
+        body: &body,
+    };
+    let signed = SIGN_CACHE
+        .with(|c| {
+            c.try_borrow_mut()
+                .map(|mut cache| sigv4::sign(&req, &creds, &params, &mut cache))
+        })
+        .map_err(|_| arg_err(N, "signRequest", "signRequest was re-entered".to_string()))?
+        .map_err(ApiError::Signing)?;
+    let out = Object::new();
+    set(&out, "method", &JsValue::from_str(&signed.method));
+    set(&out, "url", &JsValue::from_str(&signed.url));
+    set(&out, "headers", &headers_to_object(&signed.headers));
+    set(
+        &out,
+        "canonicalRequest",
+        &JsValue::from_str(&signed.canonical_request),
+    );
+    set(
+        &out,
+        "stringToSign",
+        &JsValue::from_str(&signed.string_to_sign),
+    );
+    set(&out, "signature", &JsValue::from_str(&signed.signature));
+    Ok(out.into())
+}
+
+/// `signRequest(request, options)` → `{ method, url, headers, canonicalRequest, stringToSign, signature }`.
+#[wasm_bindgen(js_name = signRequest)]
+pub fn sign_request(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    sign_request_impl(&request, &options).map_err(JsValue::from)
+}
+
+// ---------------------------------------------------------------------------------------------
+// resolveEndpoint
+
+struct EndpointInput {
+    region: Option<String>,
+    use_fips: bool,
+    use_dualstack: bool,
+    endpoint: Option<String>,
+}
+
+fn read_endpoint_input(config: &JsValue, name: &'static str) -> Result<EndpointInput, ApiError> {
+    if !config.is_object() {
+        return Err(arg_err(
+            name,
+            "config",
+            format!(
+                "the configuration must be an object {{ region, ... }}; got {}",
+                describe(config)
+            ),
+        ));
+    }
+    let endpoint_v = get(config, "endpoint")
+        .map_err(|_| arg_err(name, "endpoint", "endpoint could not be read".to_string()))?;
+    let endpoint = if endpoint_v.is_undefined() || endpoint_v.is_null() {
+        None
+    } else if let Some(s) = endpoint_v.as_string() {
+        Some(s)
+    } else if let Some(href) = get(&endpoint_v, "href").ok().and_then(|h| h.as_string()) {
+        Some(href) // a WHATWG URL object
+    } else {
+        return Err(arg_err(
+            name,
+            "endpoint",
+            format!(
+                "endpoint must be a URL string; got {}",
+                describe(&endpoint_v)
+            ),
+        ));
+    };
+    Ok(EndpointInput {
+        region: opt_string(config, "region", name, "region")?,
+        use_fips: opt_bool(config, "useFipsEndpoint", name, "useFipsEndpoint", false)?,
+        use_dualstack: opt_bool(
+            config,
+            "useDualstackEndpoint",
+            name,
+            "useDualstackEndpoint",
+            false,
+        )?,
+        endpoint,
+    })
+}
+
+fn resolve(input: &EndpointInput) -> Result<endpoint::ResolvedEndpoint, ApiError> {
+    endpoint::resolve(&EndpointConfig {
+        region: input.region.as_deref(),
+        use_fips: input.use_fips,
+        use_dualstack: input.use_dualstack,
+        endpoint: input.endpoint.as_deref(),
+    })
+    .map_err(ApiError::Endpoint)
+}
+
+/// `resolveEndpoint({ region, useFipsEndpoint?, useDualstackEndpoint?, endpoint? })` → URL string.
+#[wasm_bindgen(js_name = resolveEndpoint)]
+pub fn resolve_endpoint(config: JsValue) -> Result<String, JsValue> {
+    let input = read_endpoint_input(&config, "EndpointError")?;
+    Ok(resolve(&input)?.url)
+}
+
+// ---------------------------------------------------------------------------------------------
+// ConnectChatClient
+
+enum CredentialSource {
+    Static(Credentials),
+    Provider(Function),
+}
+
+struct Inner {
+    region: String,
+    endpoint: String,
+    credentials: CredentialSource,
+    fetch: Option<Function>,
+    cache: RefCell<SigningKeyCache>,
+}
+
+/// A client for SendChatIntegrationEvent; holds configuration and a signing-key cache.
+#[wasm_bindgen]
+pub struct ConnectChatClient {
+    inner: Rc<Inner>,
+}
+
+#[wasm_bindgen]
+impl ConnectChatClient {
+    /// `new ConnectChatClient({ region, credentials, endpoint?, useFipsEndpoint?, useDualstackEndpoint?, fetch? })`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue) -> Result<ConnectChatClient, JsValue> {
+        const N: &str = "ConfigurationError";
+        let input = read_endpoint_input(&config, N)?;
+        // A custom endpoint resolves without a region, but requests are always signed for one.
+        req_string(&config, "region", N, "region")?;
+        let resolved = resolve(&input)?;
+        let creds_v = get(&config, "credentials").map_err(|_| {
+            arg_err(
+                N,
+                "credentials",
+                "credentials could not be read".to_string(),
+            )
+        })?;
+        let credentials = if creds_v.is_function() {
+            CredentialSource::Provider(creds_v.unchecked_into())
+        } else if creds_v.is_undefined() || creds_v.is_null() {
+            return Err(arg_err(N, "credentials", "credentials is required: an object { accessKeyId, secretAccessKey, sessionToken? } or an async function returning one".to_string()).into());
+        } else {
+            CredentialSource::Static(read_credentials(&creds_v, N, "credentials")?)
+        };
+        let fetch_v = get(&config, "fetch")
+            .map_err(|_| arg_err(N, "fetch", "fetch could not be read".to_string()))?;
+        let fetch = if fetch_v.is_undefined() || fetch_v.is_null() {
+            None
+        } else if fetch_v.is_function() {
+            Some(fetch_v.unchecked_into())
+        } else {
+            return Err(arg_err(
+                N,
+                "fetch",
+                format!("fetch must be a function; got {}", describe(&fetch_v)),
+            )
+            .into());
+        };
+        Ok(ConnectChatClient {
+            inner: Rc::new(Inner {
+                region: resolved.signing_region,
+                endpoint: resolved.url,
+                credentials,
+                fetch,
+                cache: RefCell::new(SigningKeyCache::new()),
+            }),
+        })
+    }
+
+    /// The signing region.
+    #[wasm_bindgen(getter)]
+    pub fn region(&self) -> String {
+        self.inner.region.clone()
+    }
+
+    /// The resolved endpoint URL (without the operation path).
+    #[wasm_bindgen(getter)]
+    pub fn endpoint(&self) -> String {
+        self.inner.endpoint.clone()
+    }
+
+    /// A redacted view for `JSON.stringify(client)`: never credentials.
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> JsValue {
+        let o = Object::new();
+        set(&o, "region", &JsValue::from_str(&self.inner.region));
+        set(&o, "endpoint", &JsValue::from_str(&self.inner.endpoint));
+        let kind = match self.inner.credentials {
+            CredentialSource::Static(_) => "[static credentials, redacted]",
+            CredentialSource::Provider(_) => "[credentials provider]",
+        };
+        set(&o, "credentials", &JsValue::from_str(kind));
+        o.into()
+    }
+
+    /// `await client.sendChatIntegrationEvent(input, { abortSignal }?)`.
+    #[wasm_bindgen(js_name = sendChatIntegrationEvent)]
+    pub fn send_chat_integration_event(&self, input: JsValue, options: JsValue) -> Promise {
+        // Read the input now, so later mutation by the caller cannot change what is sent.
+        let parsed = parse_input(&input, &Options::default());
+        let signal = get(&options, "abortSignal").unwrap_or(JsValue::UNDEFINED);
+        let inner = Rc::clone(&self.inner);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let parsed = parsed.map_err(|issues| JsValue::from(ApiError::Validation(issues)))?;
+            send(&inner, parsed.to_json(), &signal).await
+        })
+    }
+}
+
+async fn credentials(inner: &Inner) -> Result<Credentials, JsValue> {
+    match &inner.credentials {
+        CredentialSource::Static(c) => Ok(c.clone()),
+        CredentialSource::Provider(f) => {
+            const N: &str = "CredentialsProviderError";
+            let ret = f
+                .call0(&JsValue::UNDEFINED)
+                .map_err(|e| provider_error(&e))?;
+            let value = if ret.is_instance_of::<Promise>()
+                || get(&ret, "then").map(|t| t.is_function()).unwrap_or(false)
+            {
+                JsFuture::from(Promise::resolve(&ret))
+                    .await
+                    .map_err(|e| provider_error(&e))?
+            } else {
+                ret
+            };
+            read_credentials(&value, N, "credentials()").map_err(JsValue::from)
+        }
+    }
+}
+
+fn provider_error(cause: &JsValue) -> JsValue {
+    let why = get(cause, "message")
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_else(|| "it threw".to_string());
+    let err = new_error(
+        "CredentialsProviderError",
+        &format!("the credentials provider failed: {why}"),
+    );
+    set(&err, "cause", cause);
+    set(&err, "$fault", &JsValue::from_str("client"));
+    err.into()
+}
+
+async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, JsValue> {
+    let creds = credentials(inner).await?;
+    let prepared = {
+        let mut cache = inner.cache.try_borrow_mut().map_err(|_| {
+            JsValue::from(arg_err(
+                "SigningError",
+                "cache",
+                "signing cache busy".to_string(),
+            ))
+        })?;
+        client::prepare_body(
+            body,
+            &inner.endpoint,
+            &inner.region,
+            &creds,
+            now_seconds(),
+            &[],
+            &mut cache,
+        )
+        .map_err(|e| JsValue::from(ApiError::Signing(e)))?
+    };
+    let init = Object::new();
+    set(&init, "method", &JsValue::from_str(&prepared.method));
+    // fetch sets host (and content-length) itself from the URL; everything else is what was signed.
+    let headers = Object::new();
+    for (k, v) in &prepared.headers {
+        if k != "host" {
+            set(&headers, k, &JsValue::from_str(v));
+        }
+    }
+    set(&init, "headers", &headers);
+    set(&init, "body", &JsValue::from_str(&prepared.body));
+    if !signal.is_undefined() && !signal.is_null() {
+        set(&init, "signal", signal);
+    }
+    let promise = match &inner.fetch {
+        Some(f) => f
+            .call2(
+                &JsValue::UNDEFINED,
+                &JsValue::from_str(&prepared.url),
+                &init,
+            )
+            .map(|p| Promise::resolve(&p)),
+        None => global_fetch(&prepared.url, &init),
+    };
+    let mut meta = Meta {
+        attempts: 1,
+        ..Meta::default()
+    };
+    let response = match promise {
+        Ok(p) => JsFuture::from(p).await,
+        Err(e) => Err(e),
+    }
+    .map_err(|e| with_metadata(e, &meta))?;
+    let status = get(&response, "status")
+        .ok()
+        .and_then(|s| s.as_f64())
+        .unwrap_or(0.0);
+    let status = if (0.0..=999.0).contains(&status) {
+        status as u16
+    } else {
+        0
+    };
+    let resp_headers = response_headers(&response);
+    let text = match get(&response, "text") {
+        Ok(f) if f.is_function() => {
+            let f: Function = f.unchecked_into();
+            let p = f.call0(&response).map_err(|e| with_metadata(e, &meta))?;
+            JsFuture::from(Promise::resolve(&p))
+                .await
+                .map_err(|e| with_metadata(e, &meta))?
+                .as_string()
+                .unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    meta.status = Some(status);
+    meta.request_id = client::request_id(&resp_headers).map(str::to_string);
+    meta.extended_request_id = client::header(&resp_headers, "x-amz-id-2").map(str::to_string);
+    meta.cf_id = client::header(&resp_headers, "x-amz-cf-id").map(str::to_string);
+    match client::parse_response(status, &resp_headers, text.as_bytes()) {
+        Ok(out) => {
+            let o = Object::new();
+            if let Some(id) = &out.initial_contact_id {
+                set(&o, "InitialContactId", &JsValue::from_str(id));
+            }
+            if let Some(b) = out.new_chat_created {
+                set(&o, "NewChatCreated", &JsValue::from_bool(b));
+            }
+            set(&o, "$metadata", &meta_to_js(&meta));
+            Ok(o.into())
+        }
+        Err(se) => {
+            let err = service_error_to_js(&se, &meta);
+            if let Some(resp) = get(&err, "$response").ok().filter(|r| r.is_object()) {
+                set(
+                    resp.unchecked_ref(),
+                    "headers",
+                    &headers_to_object(&resp_headers),
+                );
+            }
+            Err(err.into())
+        }
+    }
+}
+
+/// Adds `$metadata` to a network or abort error from fetch, keeping its own name and message.
+fn with_metadata(e: JsValue, meta: &Meta) -> JsValue {
+    if e.is_object() {
+        let _ = Reflect::set(&e, &JsValue::from_str("$metadata"), &meta_to_js(meta));
+    }
+    e
+}
+
+fn response_headers(response: &JsValue) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Ok(h) = get(response, "headers") else {
+        return out;
+    };
+    if let Ok(Some(iter)) = js_sys::try_iter(&h) {
+        for item in iter.flatten() {
+            if Array::is_array(&item) {
+                let pair: Array = item.unchecked_into();
+                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                    out.push((k.to_ascii_lowercase(), v));
+                }
+            }
+        }
+    }
+    out
+}

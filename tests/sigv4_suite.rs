@@ -1,0 +1,210 @@
+//! Runs the vendored public AWS SigV4 test suite (tests/fixtures/sigv4, see SOURCES.md)
+//! against `connect_chat_events::sigv4::sign`.
+
+use connect_chat_events::sigv4::{
+    parse_signing_date, sign, Credentials, Request, SigningKeyCache, SigningParams,
+};
+use std::path::{Path, PathBuf};
+
+/// Number of vendored cases; the test fails if fewer are found, so a lost fixture is noticed.
+const EXPECTED_CASES: usize = 41;
+
+struct RawRequest {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+/// Parses a raw HTTP/1.1 request as written in the suite: request line, header lines
+/// (a line starting with whitespace continues the previous header and becomes one more
+/// value of it, which is how the suite's `get-header-value-multiline` expects it to be
+/// signed: `value1,value2,value3`), a blank line, then the body.
+fn parse_raw(text: &str) -> RawRequest {
+    let (head, body) = match text.split_once("\n\n") {
+        Some((h, b)) => (h, b),
+        None => (text.trim_end_matches('\n'), ""),
+    };
+    let mut lines = head.split('\n');
+    let request_line = lines.next().expect("request line");
+    let (method, rest) = request_line.split_once(' ').expect("method");
+    let target = rest.rsplit_once(" HTTP/").map_or(rest, |(t, _)| t);
+    let mut headers: Vec<(String, String)> = Vec::new();
+    for line in lines {
+        if line.starts_with(' ') || line.starts_with('\t') {
+            let name = headers
+                .last()
+                .expect("continuation after a header")
+                .0
+                .clone();
+            headers.push((name, line.trim().to_string()));
+        } else if let Some((n, v)) = line.split_once(':') {
+            headers.push((n.to_string(), v.to_string()));
+        } else {
+            panic!("bad header line {line:?}");
+        }
+    }
+    RawRequest {
+        method: method.to_string(),
+        target: target.to_string(),
+        headers,
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+fn read(dir: &Path, name: &str) -> Option<String> {
+    std::fs::read_to_string(dir.join(name)).ok()
+}
+
+fn run_case(dir: &Path, cache: &mut SigningKeyCache) -> Result<(), String> {
+    let ctx: serde_json::Value =
+        serde_json::from_str(&read(dir, "context.json").ok_or("missing context.json")?)
+            .map_err(|e| e.to_string())?;
+    let signed_request = read(dir, "header-signed-request.txt");
+    let raw_text = match read(dir, "request.txt") {
+        Some(t) => t,
+        None => signed_request
+            .clone()
+            .ok_or("neither request.txt nor header-signed-request.txt")?,
+    };
+    let mut raw = parse_raw(&raw_text);
+    let host = raw
+        .headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+        .map(|(_, v)| v.trim().to_string())
+        .ok_or("request has no Host header")?;
+    if let Some(v) = ctx["signed_body_value"].as_str() {
+        if !raw
+            .headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("x-amz-content-sha256"))
+        {
+            raw.headers
+                .push(("x-amz-content-sha256".to_string(), v.to_string()));
+        }
+    }
+    let url = format!("https://{host}{}", raw.target);
+    let c = &ctx["credentials"];
+    let creds = Credentials {
+        access_key_id: c["access_key_id"]
+            .as_str()
+            .ok_or("no access key")?
+            .to_string(),
+        secret_access_key: c["secret_access_key"]
+            .as_str()
+            .ok_or("no secret")?
+            .to_string(),
+        session_token: c["token"].as_str().map(str::to_string),
+    };
+    let time = parse_signing_date(ctx["timestamp"].as_str().ok_or("no timestamp")?)
+        .map_err(|e| e.to_string())?;
+    let mut params = SigningParams::new(
+        ctx["region"].as_str().ok_or("no region")?,
+        ctx["service"].as_str().ok_or("no service")?,
+        time,
+    );
+    params.normalize_path = ctx["normalize"].as_bool().unwrap_or(true);
+    params.apply_checksum = ctx["sign_body"].as_bool().unwrap_or(false);
+    let req = Request {
+        method: &raw.method,
+        url: &url,
+        headers: &raw.headers,
+        body: &raw.body,
+    };
+    let signed = sign(&req, &creds, &params, cache).map_err(|e| format!("sign failed: {e}"))?;
+
+    let mut checked = 0;
+    if let Some(expected) = read(dir, "header-canonical-request.txt") {
+        let expected = expected.trim_end_matches('\n');
+        if signed.canonical_request != expected {
+            return Err(format!(
+                "canonical request differs\n--- expected\n{expected}\n--- actual\n{}",
+                signed.canonical_request
+            ));
+        }
+        checked += 1;
+    }
+    if let Some(expected) = read(dir, "header-string-to-sign.txt") {
+        let expected = expected.trim_end_matches('\n');
+        if signed.string_to_sign != expected {
+            return Err(format!(
+                "string to sign differs\n--- expected\n{expected}\n--- actual\n{}",
+                signed.string_to_sign
+            ));
+        }
+        checked += 1;
+    }
+    if let Some(expected) = read(dir, "header-signature.txt") {
+        if signed.signature != expected.trim() {
+            return Err(format!(
+                "signature differs: expected {} got {}",
+                expected.trim(),
+                signed.signature
+            ));
+        }
+        checked += 1;
+    }
+    if let Some(sreq) = signed_request {
+        let expected_auth = parse_raw(&sreq)
+            .headers
+            .into_iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("authorization"))
+            .map(|(_, v)| v)
+            .ok_or("signed request has no Authorization")?;
+        let actual_auth = signed
+            .headers
+            .iter()
+            .find(|(n, _)| n == "authorization")
+            .map(|(_, v)| v.clone())
+            .ok_or("no authorization header produced")?;
+        if actual_auth != expected_auth {
+            return Err(format!(
+                "authorization differs\n expected {expected_auth}\n actual   {actual_auth}\n canonical request:\n{}",
+                signed.canonical_request
+            ));
+        }
+        checked += 1;
+    }
+    if checked == 0 {
+        return Err("no expected output file".to_string());
+    }
+    Ok(())
+}
+
+#[test]
+fn aws_sigv4_test_suite() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sigv4");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(
+        dirs.len() >= EXPECTED_CASES,
+        "found {} SigV4 suite cases in {}, expected at least {EXPECTED_CASES}",
+        dirs.len(),
+        root.display()
+    );
+    let mut cache = SigningKeyCache::new();
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Err(e) = run_case(dir, &mut cache) {
+            failures.push(format!("[{name}] {e}"));
+        }
+    }
+    // One derived key serves every case (same secret, day, region, service).
+    assert_eq!(cache.len(), 1);
+    assert!(
+        failures.is_empty(),
+        "{} of {} suite cases failed:\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n\n")
+    );
+}
