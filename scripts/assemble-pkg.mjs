@@ -1,7 +1,7 @@
 // Writes the npm package's own files around the wasm-bindgen output in pkg/:
 // package.json (one package, an exports map per runtime, types for each), the ESM/CJS wrappers,
 // the inline-wasm build for bundlers and workers, types, README and licence.
-import { readFileSync, writeFileSync, copyFileSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, copyFileSync, mkdirSync, existsSync, cpSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -81,9 +81,13 @@ const manifest = {
     './web': { types: './index.d.ts', default: './web/index.js' },
     './package.json': './package.json',
   },
-  files: ['index.d.ts', 'index.d.cts', 'node/', 'web/', 'inline/', 'bin/', 'README.md', 'LICENSE'],
+  files: ['index.d.ts', 'index.d.cts', 'node/', 'web/', 'inline/', 'bin/', 'server/', 'www/', 'README.md', 'LICENSE'],
 };
-if (existsSync(join(root, 'js/bin'))) {
+// The local endpoint (`npx connect-chat-events serve`) and the admin console it serves.
+for (const [from, to] of [['js/bin', 'bin'], ['js/server', 'server'], ['www', 'www']]) {
+  if (existsSync(join(root, from))) cpSync(join(root, from), join(pkg, to), { recursive: true });
+}
+if (existsSync(join(root, 'js/bin/connect-chat-events.mjs'))) {
   manifest.bin = { 'connect-chat-events': './bin/connect-chat-events.mjs' };
 }
 write('package.json', JSON.stringify(manifest, null, 2) + '\n');

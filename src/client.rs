@@ -101,7 +101,9 @@ pub fn prepare_body(
         region,
         service: SIGNING_NAME,
         time,
-        apply_checksum: true,
+        // Browsers: send only what the request needs (x-amz-content-sha256 would widen the CORS
+        // preflight). The payload hash is still part of the canonical request.
+        apply_checksum: false,
         uri_escape_path: true,
         normalize_path: true,
     };
