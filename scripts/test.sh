@@ -30,10 +30,10 @@ export CCE_ECHO_URL="http://127.0.0.1:$(cat "$work/echo-port")"
 mkdir -p "$work/tmp" && echo '{"type":"commonjs"}' > "$work/tmp/package.json"
 
 step "wasm boundary tests in Node"
-TMPDIR="$work/tmp" wasm-pack --quiet test --mode no-install --node
+TMPDIR="$work/tmp" wasm-pack test --mode no-install --node -- --test wasm
 step "wasm boundary tests in headless Chromium"
-TMPDIR="$work/tmp" WASM_BINDGEN_USE_BROWSER=1 wasm-pack --quiet test --mode no-install --headless --chrome \
-  --chromedriver /usr/bin/chromedriver
+TMPDIR="$work/tmp" WASM_BINDGEN_USE_BROWSER=1 wasm-pack test --mode no-install --headless --chrome \
+  --chromedriver /usr/bin/chromedriver -- --test wasm
 
 step "packed package: install the npm pack tarball into an empty folder"
 mkdir -p "$work/app"

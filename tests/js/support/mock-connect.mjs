@@ -19,7 +19,7 @@ export async function startMockConnect({ region = 'us-east-1', credentials = TES
     update(d) { this.h.update(d); }
     async digest() { return new Uint8Array(this.h.digest()); }
   }
-  const signer = new SignatureV4({ service: 'connect', region, credentials, sha256: Sha256 ?? NodeSha256 });
+  const signer = new SignatureV4({ service: 'connect', region, credentials, sha256: Sha256 ?? NodeSha256, applyChecksum: false });
   const requests = [];
   const queue = [];
   const server = http.createServer((req, res) => {
