@@ -5,7 +5,8 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--headless=new', '--disable-gpu',
   '--disable-component-update', '--disable-sync'];
 
 export async function launchChromium() {
-  const { chromium } = await tool('playwright-core');
+  const pw = await tool('playwright-core');
+  const chromium = pw.chromium ?? pw.default.chromium;
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 }
 

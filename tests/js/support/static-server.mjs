@@ -13,7 +13,7 @@ export async function startStaticServer(dir, routes = {}) {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     served.push(path);
     try {
-      let body = routes[path];
+      let body = path === '/favicon.ico' ? '' : routes[path];
       if (body === undefined) {
         const file = normalize(join(dir, path));
         if (!file.startsWith(normalize(dir))) throw new Error('outside');
