@@ -39,10 +39,13 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
 fi
 
 # 5. npm tools (wasm-opt from binaryen, typescript, esbuild, playwright-core, the AWS JS SDK oracle).
-if [ ! -f "$tools/node_modules/.install-ok" ] || ! cmp -s "$root/scripts/tools-package.json" "$tools/package.json"; then
-  log "installing npm tools into .tools/"
+if [ ! -f "$tools/node_modules/.install-ok" ] || ! cmp -s "$root/scripts/tools-package.json" "$tools/package.json" \
+   || ! cmp -s "$root/scripts/tools-package-lock.json" "$tools/package-lock.json"; then
+  log "installing npm tools into .tools/ (npm ci from the committed lock file)"
+  rm -f "$tools/node_modules/.install-ok"
   cp "$root/scripts/tools-package.json" "$tools/package.json"
-  (cd "$tools" && npm install --no-audit --no-fund --loglevel=error)
+  cp "$root/scripts/tools-package-lock.json" "$tools/package-lock.json"
+  (cd "$tools" && npm ci --no-audit --no-fund --loglevel=error)
   touch "$tools/node_modules/.install-ok"
 fi
 
