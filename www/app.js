@@ -82,6 +82,7 @@ let api = null;
 const held = { secretAccessKey: '', sessionToken: '', source: '' };
 let sending = false;
 let lastState = null;
+let lastIssues = null;
 const history = [];
 
 // ---------------------------------------------------------------- form → input
@@ -97,8 +98,9 @@ function buildInput() {
   const event = { Type: $('event-type').value };
   const contentType = $('content-type').value;
   const content = $('content').value;
-  if (contentType !== '') event.ContentType = contentType;
-  if (content !== '') event.Content = content;
+  // DISCONNECT carries neither: the two controls are disabled and left out of the body.
+  if (contentType !== '' && event.Type !== 'DISCONNECT') event.ContentType = contentType;
+  if (content !== '' && event.Type !== 'DISCONNECT') event.Content = content;
   input.Event = event;
 
   const nsd = {};
@@ -143,11 +145,12 @@ function fillContentTypes(preferred) {
   select.replaceChildren(...options.map(([value, label]) => el('option', { value }, label)));
   if (current !== undefined && options.some(([v]) => v === current)) select.value = current;
   select.disabled = type === 'DISCONNECT';
+  $('content').disabled = type === 'DISCONNECT';
   $('content-type-hint').textContent = CONTENT_TYPE_HINTS[type] ?? '';
   const content = $('content');
   content.placeholder = type === 'EVENT'
     ? '{"messageId":"…"} for delivered and read receipts; empty for typing'
-    : type === 'DISCONNECT' ? 'Optional' : 'The message text';
+    : type === 'DISCONNECT' ? 'Not sent with DISCONNECT' : 'The message text';
 }
 
 // ---------------------------------------------------------------- attributes editor
@@ -330,12 +333,15 @@ function update() {
     setInvalid(r.row.querySelector('.attr-key'), bad);
   }
 
-  $('issues').replaceChildren(...issues.map((i) => {
+  // Re-render the summary only when it changed, so a focused summary link keeps its focus.
+  const signature = JSON.stringify(issues.map((i) => [i.path, i.code, i.message]));
+  if (signature !== lastIssues) $('issues').replaceChildren(...issues.map((i) => {
     const id = fieldFor(i.path);
     const a = el('a', { href: `#${id === 'general' ? 'source-id' : id}`, 'data-path': i.path, 'data-code': i.code }, i.message);
     a.addEventListener('click', (e) => { e.preventDefault(); controlFor(id)?.focus(); });
     return el('li', {}, a);
   }));
+  lastIssues = signature;
   const validity = $('validity');
   validity.textContent = valid
     ? 'Valid: the event passes every model constraint and documented rule.'
@@ -628,7 +634,11 @@ function renderChats(data) {
     $('chats').replaceChildren(el('p', { class: 'hint' }, 'No chats yet. Send a MESSAGE or EVENT to start one.'));
     return;
   }
-  const sorted = [...chats].sort((a, b) => Number(isActive(b)) - Number(isActive(a)));
+  // Active chats first, newest first within each group.
+  const created = (c) => Date.parse(pick(c, 'createdAt', 'CreatedAt') ?? '') || 0;
+  const sorted = chats.map((c, i) => ({ c, i }))
+    .sort((a, b) => (Number(isActive(b.c)) - Number(isActive(a.c))) || (created(b.c) - created(a.c)) || (b.i - a.i))
+    .map(({ c }) => c);
   $('chats').replaceChildren(...sorted.map((chat) => {
     const active = isActive(chat);
     const id = pick(chat, 'InitialContactId', 'initialContactId', 'contactId', 'ContactId', 'id') ?? '(no contact id)';
