@@ -411,7 +411,8 @@ function renderPreview({ input, valid, url, region, creds, credIssues, connIssue
     try {
       const signed = api.signRequest(
         { method: 'POST', url, headers: { 'content-type': 'application/json' }, body },
-        { region, service: 'connect', credentials: creds },
+        // Same options as ConnectChatClient: it does not send x-amz-content-sha256.
+        { region, service: 'connect', credentials: creds, applyChecksum: false },
       );
       const u = new URL(signed.url);
       const headerLines = Object.entries(signed.headers).map(([k, v]) => `${k}: ${v}`).join('\n');
