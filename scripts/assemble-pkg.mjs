@@ -79,6 +79,7 @@ const manifest = {
       default: inline,
     },
     './web': { types: './index.d.ts', default: './web/index.js' },
+    './server': './server/emulator.mjs',
     './package.json': './package.json',
   },
   files: ['index.d.ts', 'index.d.cts', 'node/', 'web/', 'inline/', 'bin/', 'server/', 'www/', 'README.md', 'LICENSE'],

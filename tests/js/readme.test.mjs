@@ -75,7 +75,8 @@ test('README html example runs in Chromium without a bundler', async () => {
     }
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
-  const { chromium } = await tool('playwright-core');
+  const pw = await tool('playwright-core'); // CommonJS: its exports arrive as the default export
+  const { chromium } = pw.default ?? pw;
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
