@@ -152,15 +152,114 @@ export interface EndpointParameters {
 /** The endpoint URL of Amazon Connect for a configuration; throws `EndpointError` for a bad one. */
 export function resolveEndpoint(params: EndpointParameters): string;
 
+/** Retry modes, as in the AWS SDKs. */
+export type RetryMode = 'standard' | 'adaptive' | 'off';
+
+/** A logger in the shape of the AWS SDK's (`console` works). Every method is optional. */
+export interface Logger {
+  debug?(message: string, fields?: Record<string, unknown>): void;
+  info?(message: string, fields?: Record<string, unknown>): void;
+  warn?(message: string, fields?: Record<string, unknown>): void;
+  error?(message: string, fields?: Record<string, unknown>): void;
+}
+
+/**
+ * Any error a send can reject with: a service error, a `TimeoutError` (per-attempt timeout), a
+ * network error from `fetch` (e.g. `TypeError: fetch failed`), each with `$metadata`.
+ */
+export type SendError = (ConnectServiceError | TimeoutError | (Error & { $metadata?: ResponseMetadata }));
+
 export interface ConnectChatClientConfig extends EndpointParameters {
-  region: string;
-  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
-  /** A `fetch` to use instead of the global one. */
+  /**
+   * The signing region. Required in browsers; in Node, when omitted, taken from `AWS_REGION`,
+   * `AWS_DEFAULT_REGION` or the profile's `region` in `~/.aws/config`.
+   */
+  region?: string;
+  /**
+   * An object, or an async provider in the shape of `@aws-sdk/credential-providers`. A provider's
+   * result is cached and refreshed 5 minutes before its `expiration` (without one, it is kept);
+   * concurrent sends share one refresh. Required in browsers; in Node, when omitted, the default
+   * chain: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, then static keys
+   * in `~/.aws/credentials` and `~/.aws/config` (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`,
+   * `AWS_PROFILE`). SSO, credential_process, web identity, container and instance credentials are
+   * not resolved: pass a provider for those. When nothing is found, sends reject with a
+   * `CredentialsProviderError` naming every place looked at.
+   */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Node only: the shared-file profile for the default chain and region (default `AWS_PROFILE` or `default`). */
+  profile?: string;
+  /** A `fetch` to use instead of the global one. It must honour `init.signal` for timeouts and aborts. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /**
+   * Attempts per call, including the first (default 3; 1–100). With more than one, each request
+   * carries a signed `amz-sdk-request: attempt=N; max=M` header. In browsers that header is part
+   * of the CORS preflight's `Access-Control-Request-Headers`; the local endpoint
+   * (`connect-chat-events serve`) and AWS allow it. Use `maxAttempts: 1` or `retryMode: 'off'` to
+   * keep the preflight to `authorization, content-type, x-amz-date` (+ `x-amz-security-token`).
+   *
+   * SendChatIntegrationEvent has no idempotency token: a retry after a dropped connection, a
+   * timeout or a 5xx may deliver an event twice. Choose `retryMode: 'off'` or a `shouldRetry`
+   * hook if duplicates are worse than reported failures.
+   */
+  maxAttempts?: number;
+  /**
+   * `'standard'` (default): exponential back-off with full jitter (base 100 ms, 500 ms after
+   * throttling, cap 20 s) and a per-client retry quota (500 tokens; 5 per throttling retry,
+   * 10 per transient retry; refunded on success). `'adaptive'`: standard plus a client-side send
+   * rate (CUBIC) shared by all calls of the client, which drops on throttling and recovers.
+   * `'off'`: one attempt. Retried: ThrottlingException / 429, InternalServiceException,
+   * 500/502/503/504, connection errors and per-attempt timeouts; never validation, access or
+   * signature errors. A clock-skew rejection is corrected and re-sent once in every mode.
+   */
+  retryMode?: RetryMode;
+  /**
+   * Decides whether a failed attempt is retried, replacing the built-in classification (the
+   * attempt limit and the retry quota still apply). `attempt` is the 1-based attempt that failed.
+   * Called only when a retry is possible. Throwing (or rejecting) means no.
+   */
+  shouldRetry?: (error: SendError, attempt: number) => boolean | Promise<boolean>;
+  /** Per-attempt timeout in milliseconds (fetch and body); a timed-out attempt is retried. Default: none. */
+  requestTimeoutMs?: number;
+  /** Sees each attempt (debug), each retry (info), clock corrections and quota exhaustion (warn). Never credentials. */
+  logger?: Logger;
+  /** Milliseconds added to the local clock when signing (default 0); corrected automatically on clock-skew errors. */
+  systemClockOffset?: number;
 }
 
 export interface SendOptions {
+  /** Aborts the call: the in-flight fetch and any back-off wait end at once with an `AbortError`. */
   abortSignal?: AbortSignal;
+}
+
+export interface SendManyOptions extends SendOptions {
+  /** Sends in flight at once (default 10; 1–1000). */
+  concurrency?: number;
+}
+
+/** One result of `sendChatIntegrationEvents`, as `Promise.allSettled` gives them. */
+export type SendResult =
+  | { status: 'fulfilled'; value: SendChatIntegrationEventOutput }
+  | { status: 'rejected'; reason: SendError | ChatEventValidationError | AbortError | CredentialsProviderError };
+
+/** A per-attempt timeout (`requestTimeoutMs`), surfaced when no retry is left. */
+export interface TimeoutError extends Error {
+  name: 'TimeoutError';
+  $fault: 'client';
+  $metadata: ResponseMetadata;
+}
+
+/** The call was aborted through `abortSignal`; `cause` is the signal's reason. */
+export interface AbortError extends Error {
+  name: 'AbortError';
+  $metadata?: ResponseMetadata;
+}
+
+/** The credentials provider (or Node's default chain) failed; the message names what was looked at. */
+export interface CredentialsProviderError extends Error {
+  name: 'CredentialsProviderError';
+  $fault: 'client';
+  /** Node's default chain: each place looked at and why it gave nothing. */
+  tried?: string[];
 }
 
 /** A service error, as the AWS JS SDK v3 throws it: `name` is the AWS error code. */
@@ -177,17 +276,29 @@ export interface ConnectServiceError extends Error {
   Reason?: unknown;
 }
 
-/** Sends SendChatIntegrationEvent requests: validates, signs, and calls `fetch`. */
+/** Sends SendChatIntegrationEvent requests: validates, signs, calls `fetch`, retries. */
 export class ConnectChatClient {
   constructor(config: ConnectChatClientConfig);
   /** The signing region. */
   readonly region: string;
   /** The resolved endpoint URL. */
   readonly endpoint: string;
-  /** Validates (no request for invalid input), signs and sends one event. */
+  /** Attempts per call, including the first. */
+  readonly maxAttempts: number;
+  /** The retry mode. */
+  readonly retryMode: RetryMode;
+  /** Milliseconds added to the local clock when signing; kept across calls after a clock-skew correction. */
+  readonly systemClockOffset: number;
+  /** Validates (no request for invalid input), signs and sends one event, retrying as configured. */
   sendChatIntegrationEvent(input: SendChatIntegrationEventInput, options?: SendOptions): Promise<SendChatIntegrationEventOutput>;
-  /** A redacted view: region, endpoint, and what kind of credentials, never the keys. */
-  toJSON(): { region: string; endpoint: string; credentials: string };
+  /**
+   * Sends many events with at most `concurrency` in flight, sharing the client's retry quota, rate
+   * limiter, credentials and signing-key cache. Never rejects for a failed item: each result is
+   * settled, in input order. Rejects only for a bad argument (not an array, bad concurrency).
+   */
+  sendChatIntegrationEvents(inputs: Iterable<SendChatIntegrationEventInput>, options?: SendManyOptions): Promise<SendResult[]>;
+  /** A redacted view: region, endpoint, retry settings, and what kind of credentials, never the keys. */
+  toJSON(): { region: string; endpoint: string; credentials: string; retryMode: RetryMode; maxAttempts: number };
   /** Frees the wasm memory held by this client (optional; a FinalizationRegistry also does it). */
   free(): void;
 }

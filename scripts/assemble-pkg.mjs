@@ -26,9 +26,22 @@ const write = (rel, text) => {
 
 // Node: wasm-bindgen's nodejs target is CommonJS and loads the wasm synchronously.
 write('node/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
-write('node/index.cjs', `'use strict';\nmodule.exports = require('./connect_chat_events.js');\n`);
+// The Node wrappers add Node's default credential chain and region (js/node/credentials.cjs) to
+// ConnectChatClient; index.mjs re-exports index.cjs so CJS and ESM share one class.
+copyFileSync(join(root, 'js/node/credentials.cjs'), join(pkg, 'node/credentials.cjs'));
+write('node/index.cjs', `'use strict';
+const m = require('./connect_chat_events.js');
+const { withNodeDefaults } = require('./credentials.cjs');
+/** ConnectChatClient with Node's defaults: credentials and region from the environment and ~/.aws. */
+class ConnectChatClient extends m.ConnectChatClient {
+  constructor(config) {
+    super(withNodeDefaults(config));
+  }
+}
+module.exports = { ...m, ConnectChatClient };
+`);
 write('node/index.mjs',
-  `import m from './connect_chat_events.js';\nexport const { ${names} } = m;\n`);
+  `import m from './index.cjs';\nexport const { ${names} } = m;\n`);
 
 // Browsers without a bundler: fetch the .wasm beside this file (streamed, cacheable).
 write('web/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');

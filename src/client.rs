@@ -156,3 +156,17 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
         .find(|(k, _)| k.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
 }
+
+/// Cached credentials are refreshed this long (milliseconds) before they expire, as the AWS
+/// SDKs do, so a request is never signed with credentials about to lapse in flight.
+pub const CREDENTIALS_REFRESH_WINDOW_MS: f64 = 300_000.0;
+
+/// Whether cached credentials expiring at `expiration_ms` (unix milliseconds; `None` = never)
+/// must be fetched again at `now_ms`. Credentials without an expiration are kept for good.
+pub fn credentials_need_refresh(expiration_ms: Option<f64>, now_ms: f64) -> bool {
+    match expiration_ms {
+        None => false,
+        Some(exp) if exp.is_finite() => exp - now_ms < CREDENTIALS_REFRESH_WINDOW_MS,
+        Some(_) => true,
+    }
+}

@@ -14,12 +14,14 @@
 //! | [`endpoint`] | endpoint resolution for the `connect` service |
 //! | [`errors`] | restJson1 error parsing |
 //! | [`client`] | request assembly and response handling for the operation |
+//! | [`retry`] | retry policy, back-off, retry quota, adaptive rate limiter, clock skew |
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 pub mod client;
 pub mod endpoint;
 pub mod errors;
 pub mod model;
+pub mod retry;
 pub mod sigv4;
 pub mod validate;
 

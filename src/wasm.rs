@@ -4,7 +4,7 @@
 //! I/O (`fetch`), the clock and credential providers live only here. Nothing in this module may
 //! panic on caller data: a panic inside wasm poisons the module for the whole process.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
@@ -15,6 +15,10 @@ use wasm_bindgen_futures::JsFuture;
 use crate::client;
 use crate::endpoint::{self, EndpointConfig};
 use crate::errors::ServiceError;
+use crate::retry::{
+    self, classify, CallState, Decision, Failure, FailureClass, RateLimiter, RetryMode,
+    RetryPolicy, RetryQuota, StopReason,
+};
 use crate::sigv4::{self, Credentials, SigningKeyCache, SigningParams};
 use crate::validate::{self, Issue, Options};
 
@@ -757,10 +761,38 @@ pub fn resolve_endpoint(config: JsValue) -> Result<String, JsValue> {
 
 // ---------------------------------------------------------------------------------------------
 // ConnectChatClient
+//
+// The retry loop's decisions (policy, quota, back-off, limiter, clock skew, credential refresh)
+// are pure functions in `retry` and `client`; this part only sleeps, fetches, reads the clock
+// and the random source, calls the user's hooks and converts values.
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(handler: &Function, ms: f64) -> JsValue;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: &JsValue);
+
+    /// `AbortController`, for per-attempt timeouts combined with the caller's signal.
+    #[derive(Clone)]
+    type AbortController;
+    #[wasm_bindgen(catch, constructor)]
+    fn new() -> Result<AbortController, JsValue>;
+    #[wasm_bindgen(method, getter)]
+    fn signal(this: &AbortController) -> JsValue;
+    #[wasm_bindgen(method)]
+    fn abort(this: &AbortController, reason: &JsValue);
+}
 
 enum CredentialSource {
     Static(Credentials),
     Provider(Function),
+}
+
+/// Credentials from a provider, kept until 5 minutes before `expiration`.
+struct CachedCredentials {
+    credentials: Credentials,
+    expiration_ms: Option<f64>,
 }
 
 struct Inner {
@@ -769,17 +801,141 @@ struct Inner {
     credentials: CredentialSource,
     fetch: Option<Function>,
     cache: RefCell<SigningKeyCache>,
+    policy: RetryPolicy,
+    should_retry: Option<Function>,
+    request_timeout_ms: Option<f64>,
+    logger: Option<JsValue>,
+    /// Shared by all calls of the client, like the SDK's retry strategy.
+    quota: RefCell<RetryQuota>,
+    /// Adaptive mode's send rate, shared by all calls of the client.
+    limiter: RefCell<RateLimiter>,
+    /// Milliseconds to add to the local clock when signing (server minus local).
+    clock_offset_ms: Cell<f64>,
+    cached_credentials: RefCell<Option<CachedCredentials>>,
+    /// The provider call in flight, which concurrent sends share.
+    refreshing: RefCell<Option<Promise>>,
 }
 
-/// A client for SendChatIntegrationEvent; holds configuration and a signing-key cache.
+/// A client for SendChatIntegrationEvent; holds configuration, a signing-key cache, the retry
+/// quota, the adaptive rate limiter, the clock offset and cached credentials.
 #[wasm_bindgen]
 pub struct ConnectChatClient {
     inner: Rc<Inner>,
 }
 
+/// Reads an optional number member; absent (`undefined`/`null`) gives `None`.
+fn opt_number(
+    obj: &JsValue,
+    key: &str,
+    name: &'static str,
+    path: &str,
+) -> Result<Option<f64>, ApiError> {
+    let v = get(obj, key).map_err(|_| {
+        arg_err(
+            name,
+            path,
+            format!("{path} could not be read (its getter threw)"),
+        )
+    })?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n.is_finite() => Ok(Some(n)),
+        _ => Err(arg_err(
+            name,
+            path,
+            format!("{path} must be a finite number; got {}", describe(&v)),
+        )),
+    }
+}
+
+/// Reads an optional function member.
+fn opt_function(
+    obj: &JsValue,
+    key: &str,
+    name: &'static str,
+    path: &str,
+) -> Result<Option<Function>, ApiError> {
+    let v = get(obj, key).map_err(|_| arg_err(name, path, format!("{path} could not be read")))?;
+    if v.is_undefined() || v.is_null() {
+        Ok(None)
+    } else if v.is_function() {
+        Ok(Some(v.unchecked_into()))
+    } else {
+        Err(arg_err(
+            name,
+            path,
+            format!("{path} must be a function; got {}", describe(&v)),
+        ))
+    }
+}
+
+/// The retry options: `maxAttempts`, `retryMode`, `shouldRetry`, `requestTimeoutMs`, `logger`,
+/// `systemClockOffset`.
+struct RetryOptions {
+    policy: RetryPolicy,
+    should_retry: Option<Function>,
+    request_timeout_ms: Option<f64>,
+    logger: Option<JsValue>,
+    clock_offset_ms: f64,
+}
+
+fn read_retry_options(config: &JsValue) -> Result<RetryOptions, ApiError> {
+    const N: &str = "ConfigurationError";
+    let max_attempts = match opt_number(config, "maxAttempts", N, "maxAttempts")? {
+        None => retry::DEFAULT_MAX_ATTEMPTS,
+        Some(n) => {
+            retry::parse_max_attempts(n).map_err(|e| arg_err(N, "maxAttempts", e.to_string()))?
+        }
+    };
+    let mode = match opt_string(config, "retryMode", N, "retryMode")? {
+        None => RetryMode::Standard,
+        Some(s) => RetryMode::parse(&s).map_err(|e| arg_err(N, "retryMode", e.to_string()))?,
+    };
+    let request_timeout_ms = match opt_number(config, "requestTimeoutMs", N, "requestTimeoutMs")? {
+        None => None,
+        Some(ms) if ms > 0.0 && ms <= 2_147_483_647.0 => Some(ms),
+        Some(_) => {
+            return Err(arg_err(
+                N,
+                "requestTimeoutMs",
+                "requestTimeoutMs must be a number of milliseconds from 1 to 2147483647"
+                    .to_string(),
+            ))
+        }
+    };
+    let logger_v = get(config, "logger")
+        .map_err(|_| arg_err(N, "logger", "logger could not be read".to_string()))?;
+    let logger = if logger_v.is_undefined() || logger_v.is_null() {
+        None
+    } else if logger_v.is_object() {
+        Some(logger_v)
+    } else {
+        return Err(arg_err(
+            N,
+            "logger",
+            format!(
+                "logger must be an object {{ debug, info, warn, error }}; got {}",
+                describe(&logger_v)
+            ),
+        ));
+    };
+    Ok(RetryOptions {
+        policy: RetryPolicy::new(mode, max_attempts),
+        should_retry: opt_function(config, "shouldRetry", N, "shouldRetry")?,
+        request_timeout_ms,
+        logger,
+        clock_offset_ms: opt_number(config, "systemClockOffset", N, "systemClockOffset")?
+            .unwrap_or(0.0),
+    })
+}
+
 #[wasm_bindgen]
 impl ConnectChatClient {
-    /// `new ConnectChatClient({ region, credentials, endpoint?, useFipsEndpoint?, useDualstackEndpoint?, fetch? })`.
+    /// `new ConnectChatClient({ region, credentials, endpoint?, useFipsEndpoint?,
+    /// useDualstackEndpoint?, fetch?, maxAttempts?, retryMode?, shouldRetry?, requestTimeoutMs?,
+    /// logger?, systemClockOffset? })`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue) -> Result<ConnectChatClient, JsValue> {
         const N: &str = "ConfigurationError";
@@ -801,20 +957,8 @@ impl ConnectChatClient {
         } else {
             CredentialSource::Static(read_credentials(&creds_v, N, "credentials")?)
         };
-        let fetch_v = get(&config, "fetch")
-            .map_err(|_| arg_err(N, "fetch", "fetch could not be read".to_string()))?;
-        let fetch = if fetch_v.is_undefined() || fetch_v.is_null() {
-            None
-        } else if fetch_v.is_function() {
-            Some(fetch_v.unchecked_into())
-        } else {
-            return Err(arg_err(
-                N,
-                "fetch",
-                format!("fetch must be a function; got {}", describe(&fetch_v)),
-            )
-            .into());
-        };
+        let fetch = opt_function(&config, "fetch", N, "fetch")?;
+        let retry = read_retry_options(&config)?;
         Ok(ConnectChatClient {
             inner: Rc::new(Inner {
                 region: resolved.signing_region,
@@ -822,6 +966,15 @@ impl ConnectChatClient {
                 credentials,
                 fetch,
                 cache: RefCell::new(SigningKeyCache::new()),
+                policy: retry.policy,
+                should_retry: retry.should_retry,
+                request_timeout_ms: retry.request_timeout_ms,
+                logger: retry.logger,
+                quota: RefCell::new(RetryQuota::default()),
+                limiter: RefCell::new(RateLimiter::new(js_sys::Date::now() / 1000.0)),
+                clock_offset_ms: Cell::new(retry.clock_offset_ms),
+                cached_credentials: RefCell::new(None),
+                refreshing: RefCell::new(None),
             }),
         })
     }
@@ -838,6 +991,25 @@ impl ConnectChatClient {
         self.inner.endpoint.clone()
     }
 
+    /// Milliseconds added to the local clock when signing; corrected from the service's `Date`
+    /// header after a clock-skew error and kept for later calls.
+    #[wasm_bindgen(getter = systemClockOffset)]
+    pub fn system_clock_offset(&self) -> f64 {
+        self.inner.clock_offset_ms.get()
+    }
+
+    /// Attempts per call, including the first.
+    #[wasm_bindgen(getter = maxAttempts)]
+    pub fn max_attempts(&self) -> u32 {
+        self.inner.policy.max_attempts
+    }
+
+    /// `'standard'`, `'adaptive'` or `'off'`.
+    #[wasm_bindgen(getter = retryMode)]
+    pub fn retry_mode(&self) -> String {
+        self.inner.policy.mode.as_str().to_string()
+    }
+
     /// A redacted view for `JSON.stringify(client)`: never credentials.
     #[wasm_bindgen(js_name = toJSON)]
     pub fn to_json(&self) -> JsValue {
@@ -849,6 +1021,16 @@ impl ConnectChatClient {
             CredentialSource::Provider(_) => "[credentials provider]",
         };
         set(&o, "credentials", &JsValue::from_str(kind));
+        set(
+            &o,
+            "retryMode",
+            &JsValue::from_str(self.inner.policy.mode.as_str()),
+        );
+        set(
+            &o,
+            "maxAttempts",
+            &JsValue::from_f64(f64::from(self.inner.policy.max_attempts)),
+        );
         o.into()
     }
 
@@ -864,31 +1046,173 @@ impl ConnectChatClient {
             send(&inner, parsed.to_json(), &signal).await
         })
     }
-}
 
-async fn credentials(inner: &Inner) -> Result<Credentials, JsValue> {
-    match &inner.credentials {
-        CredentialSource::Static(c) => Ok(c.clone()),
-        CredentialSource::Provider(f) => {
-            const N: &str = "CredentialsProviderError";
-            let ret = f
-                .call0(&JsValue::UNDEFINED)
-                .map_err(|e| provider_error(&e))?;
-            let value = if ret.is_instance_of::<Promise>()
-                || get(&ret, "then").map(|t| t.is_function()).unwrap_or(false)
-            {
-                JsFuture::from(Promise::resolve(&ret))
-                    .await
-                    .map_err(|e| provider_error(&e))?
-            } else {
-                ret
-            };
-            read_credentials(&value, N, "credentials()").map_err(JsValue::from)
-        }
+    /// `await client.sendChatIntegrationEvents(inputs, { concurrency = 10, abortSignal }?)` →
+    /// one `{ status: 'fulfilled', value } | { status: 'rejected', reason }` per input, in input
+    /// order (like `Promise.allSettled`); at most `concurrency` sends are in flight at once.
+    #[wasm_bindgen(js_name = sendChatIntegrationEvents)]
+    pub fn send_chat_integration_events(&self, inputs: JsValue, options: JsValue) -> Promise {
+        let inner = Rc::clone(&self.inner);
+        let prepared = read_batch(&inputs, &options);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let (items, concurrency, signal) = prepared?;
+            let results = Array::new_with_length(items.len() as u32);
+            let workers = Array::new();
+            let jobs = Rc::new(RefCell::new(items.into_iter().enumerate()));
+            let count = concurrency.min(jobs.borrow().len()).max(1);
+            for _ in 0..count {
+                let (inner, jobs, results, signal) = (
+                    Rc::clone(&inner),
+                    Rc::clone(&jobs),
+                    results.clone(),
+                    signal.clone(),
+                );
+                workers.push(&wasm_bindgen_futures::future_to_promise(async move {
+                    loop {
+                        let next = jobs.try_borrow_mut().ok().and_then(|mut j| j.next());
+                        let Some((i, item)) = next else { break };
+                        let outcome = match item {
+                            Err(issues) => Err(JsValue::from(ApiError::Validation(issues))),
+                            Ok(input) => send(&inner, input.to_json(), &signal).await,
+                        };
+                        let settled = Object::new();
+                        match outcome {
+                            Ok(v) => {
+                                set(&settled, "status", &JsValue::from_str("fulfilled"));
+                                set(&settled, "value", &v);
+                            }
+                            Err(e) => {
+                                set(&settled, "status", &JsValue::from_str("rejected"));
+                                set(&settled, "reason", &e);
+                            }
+                        }
+                        results.set(i as u32, settled.into());
+                    }
+                    Ok(JsValue::UNDEFINED)
+                }));
+            }
+            JsFuture::from(Promise::all(&workers)).await?;
+            Ok(results.into())
+        })
     }
 }
 
+type BatchItem = Result<crate::model::SendChatIntegrationEventInput, Vec<Issue>>;
+
+/// Reads a batch's inputs (an array or any iterable, each parsed now) and options.
+fn read_batch(
+    inputs: &JsValue,
+    options: &JsValue,
+) -> Result<(Vec<BatchItem>, usize, JsValue), JsValue> {
+    let iterable = js_sys::try_iter(inputs).ok().flatten().is_some() && !inputs.is_string();
+    if !iterable {
+        return Err(js_sys::TypeError::new(&format!(
+            "sendChatIntegrationEvents expects an array of inputs; got {}",
+            describe(inputs)
+        ))
+        .into());
+    }
+    let items: Vec<BatchItem> = Array::from(inputs)
+        .iter()
+        .map(|v| parse_input(&v, &Options::default()))
+        .collect();
+    let concurrency = match get(options, "concurrency")
+        .unwrap_or(JsValue::UNDEFINED)
+        .as_f64()
+    {
+        None => 10,
+        Some(n) if n.fract() == 0.0 && (1.0..=1000.0).contains(&n) => n as usize,
+        Some(_) => {
+            return Err(
+                js_sys::RangeError::new("concurrency must be an integer from 1 to 1000").into(),
+            )
+        }
+    };
+    let signal = get(options, "abortSignal").unwrap_or(JsValue::UNDEFINED);
+    Ok((items, concurrency, signal))
+}
+
+/// Reads `expiration` (a `Date`, epoch milliseconds or a date string) as unix milliseconds.
+fn read_expiration(v: &JsValue) -> Option<f64> {
+    let e = get(v, "expiration").ok()?;
+    if e.is_undefined() || e.is_null() {
+        None
+    } else if e.is_instance_of::<js_sys::Date>() {
+        Some(e.unchecked_ref::<js_sys::Date>().get_time())
+    } else if let Some(n) = e.as_f64() {
+        Some(n)
+    } else if let Some(s) = e.as_string() {
+        Some(js_sys::Date::parse(&s))
+    } else {
+        Some(f64::NAN) // unreadable: never trusted, so refreshed on every call
+    }
+}
+
+/// Static credentials, or the provider's, cached until 5 minutes before they expire; concurrent
+/// calls that need a refresh share one provider call.
+async fn credentials(inner: &Inner) -> Result<Credentials, JsValue> {
+    let f = match &inner.credentials {
+        CredentialSource::Static(c) => return Ok(c.clone()),
+        CredentialSource::Provider(f) => f,
+    };
+    if let Ok(cached) = inner.cached_credentials.try_borrow() {
+        if let Some(c) = cached.as_ref() {
+            if !client::credentials_need_refresh(c.expiration_ms, js_sys::Date::now()) {
+                return Ok(c.credentials.clone());
+            }
+        }
+    }
+    let in_flight = inner
+        .refreshing
+        .try_borrow()
+        .ok()
+        .and_then(|slot| slot.clone());
+    let promise = match in_flight {
+        Some(p) => p,
+        None => {
+            let ret = f
+                .call0(&JsValue::UNDEFINED)
+                .map_err(|e| provider_error(&e))?;
+            let p = Promise::resolve(&ret);
+            if let Ok(mut slot) = inner.refreshing.try_borrow_mut() {
+                *slot = Some(p.clone());
+            }
+            p
+        }
+    };
+    let result = JsFuture::from(promise.clone()).await;
+    if let Ok(mut slot) = inner.refreshing.try_borrow_mut() {
+        if slot.as_ref().is_some_and(|p| Object::is(p, &promise)) {
+            *slot = None;
+        }
+    }
+    let value = result.map_err(|e| provider_error(&e))?;
+    let creds = read_credentials(&value, "CredentialsProviderError", "credentials()")
+        .map_err(JsValue::from)?;
+    if let Ok(mut cached) = inner.cached_credentials.try_borrow_mut() {
+        *cached = Some(CachedCredentials {
+            credentials: creds.clone(),
+            expiration_ms: read_expiration(&value),
+        });
+    }
+    Ok(creds)
+}
+
 fn provider_error(cause: &JsValue) -> JsValue {
+    // A provider's own CredentialsProviderError (such as the Node default chain's) is clear already.
+    if get(cause, "name")
+        .ok()
+        .and_then(|n| n.as_string())
+        .as_deref()
+        == Some("CredentialsProviderError")
+    {
+        let _ = Reflect::set(
+            cause,
+            &JsValue::from_str("$fault"),
+            &JsValue::from_str("client"),
+        );
+        return cause.clone();
+    }
     let why = get(cause, "message")
         .ok()
         .and_then(|m| m.as_string())
@@ -902,27 +1226,176 @@ fn provider_error(cause: &JsValue) -> JsValue {
     err.into()
 }
 
-async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, JsValue> {
-    let creds = credentials(inner).await?;
-    let prepared = {
-        let mut cache = inner.cache.try_borrow_mut().map_err(|_| {
-            JsValue::from(arg_err(
-                "SigningError",
-                "cache",
-                "signing cache busy".to_string(),
-            ))
-        })?;
-        client::prepare_body(
-            body,
-            &inner.endpoint,
-            &inner.region,
-            &creds,
-            now_seconds(),
-            &[],
-            &mut cache,
-        )
-        .map_err(|e| JsValue::from(ApiError::Signing(e)))?
+// --- logging, sleeping, aborting
+
+/// Calls `logger[level](message, fields)` if there is such a method; a throwing logger is ignored.
+/// Messages and fields carry attempt numbers, status, error codes and request ids: never
+/// credentials, signatures or bodies.
+fn log(inner: &Inner, level: &str, message: &str, fields: &Object) {
+    let Some(logger) = &inner.logger else {
+        return;
     };
+    if let Ok(f) = get(logger, level) {
+        if f.is_function() {
+            let f: Function = f.unchecked_into();
+            let _ = f.call2(
+                logger,
+                &JsValue::from_str(&format!("connect-chat-events: {message}")),
+                fields,
+            );
+        }
+    }
+}
+
+fn fields(pairs: &[(&str, JsValue)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        set(&o, k, v);
+    }
+    o
+}
+
+fn num(n: impl Into<f64>) -> JsValue {
+    JsValue::from_f64(n.into())
+}
+
+fn is_aborted(signal: &JsValue) -> bool {
+    get(signal, "aborted")
+        .ok()
+        .and_then(|a| a.as_bool())
+        .unwrap_or(false)
+}
+
+/// An `Error` named `AbortError`, with the signal's reason as `cause`.
+fn abort_error(signal: &JsValue) -> JsValue {
+    let err = new_error("AbortError", "The operation was aborted");
+    if let Ok(reason) = get(signal, "reason") {
+        if !reason.is_undefined() {
+            set(&err, "cause", &reason);
+        }
+    }
+    set(&err, "$fault", &JsValue::from_str("client"));
+    err.into()
+}
+
+fn listen_abort(signal: &JsValue, method: &str, f: &Function) -> bool {
+    if !signal.is_object() {
+        return false;
+    }
+    match get(signal, method) {
+        Ok(m) if m.is_function() => m
+            .unchecked_into::<Function>()
+            .call2(signal, &JsValue::from_str("abort"), f)
+            .is_ok(),
+        _ => false,
+    }
+}
+
+/// Sleeps `ms` milliseconds with `setTimeout`; an abort of `signal` ends it at once with an
+/// `AbortError`.
+async fn sleep(ms: f64, signal: &JsValue) -> Result<(), JsValue> {
+    if is_aborted(signal) {
+        return Err(abort_error(signal));
+    }
+    let mut slots: (Option<Function>, Option<Function>) = (None, None);
+    let promise = Promise::new(&mut |resolve, reject| slots = (Some(resolve), Some(reject)));
+    let (Some(resolve), Some(reject)) = slots else {
+        return Ok(());
+    };
+    let on_time = Closure::<dyn FnMut()>::new(move || {
+        let _ = resolve.call0(&JsValue::UNDEFINED);
+    });
+    let timer = set_timeout(on_time.as_ref().unchecked_ref(), ms.max(0.0));
+    let sig = signal.clone();
+    let on_abort = Closure::<dyn FnMut()>::new(move || {
+        let _ = reject.call1(&JsValue::UNDEFINED, &abort_error(&sig));
+    });
+    let listening = listen_abort(
+        signal,
+        "addEventListener",
+        on_abort.as_ref().unchecked_ref(),
+    );
+    let result = JsFuture::from(promise).await;
+    clear_timeout(&timer);
+    if listening {
+        listen_abort(
+            signal,
+            "removeEventListener",
+            on_abort.as_ref().unchecked_ref(),
+        );
+    }
+    drop((on_time, on_abort));
+    result.map(|_| ())
+}
+
+// --- one HTTP attempt
+
+struct RawResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    text: String,
+}
+
+enum AttemptError {
+    /// The caller's signal aborted.
+    Aborted,
+    /// `requestTimeoutMs` elapsed.
+    Timeout,
+    /// fetch or the body read failed (refused, reset, dropped connection).
+    Connection(JsValue),
+}
+
+/// fetch, then the whole body.
+async fn fetch_and_read(
+    inner: &Inner,
+    prepared: &client::PreparedRequest,
+    init: &Object,
+) -> Result<RawResponse, JsValue> {
+    let promise = match &inner.fetch {
+        Some(f) => f
+            .call2(&JsValue::UNDEFINED, &JsValue::from_str(&prepared.url), init)
+            .map(|p| Promise::resolve(&p)),
+        None => global_fetch(&prepared.url, init),
+    };
+    let response = JsFuture::from(promise?).await?;
+    let status = get(&response, "status")
+        .ok()
+        .and_then(|s| s.as_f64())
+        .unwrap_or(0.0);
+    let status = if (0.0..=999.0).contains(&status) {
+        status as u16
+    } else {
+        0
+    };
+    let headers = response_headers(&response);
+    let text = match get(&response, "text") {
+        Ok(f) if f.is_function() => {
+            let f: Function = f.unchecked_into();
+            let p = f.call0(&response)?;
+            JsFuture::from(Promise::resolve(&p))
+                .await?
+                .as_string()
+                .unwrap_or_default()
+        }
+        _ => String::new(),
+    };
+    Ok(RawResponse {
+        status,
+        headers,
+        text,
+    })
+}
+
+/// One attempt: fetch with a signal that the caller's abort and the per-attempt timeout both
+/// trigger; both also cut the body read short.
+async fn attempt_once(
+    inner: &Inner,
+    prepared: &client::PreparedRequest,
+    signal: &JsValue,
+) -> Result<RawResponse, AttemptError> {
+    if is_aborted(signal) {
+        return Err(AttemptError::Aborted);
+    }
     let init = Object::new();
     set(&init, "method", &JsValue::from_str(&prepared.method));
     // fetch sets host (and content-length) itself from the URL; everything else is what was signed.
@@ -934,76 +1407,379 @@ async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, 
     }
     set(&init, "headers", &headers);
     set(&init, "body", &JsValue::from_str(&prepared.body));
-    if !signal.is_undefined() && !signal.is_null() {
-        set(&init, "signal", signal);
-    }
-    let promise = match &inner.fetch {
-        Some(f) => f
-            .call2(
-                &JsValue::UNDEFINED,
-                &JsValue::from_str(&prepared.url),
-                &init,
-            )
-            .map(|p| Promise::resolve(&p)),
-        None => global_fetch(&prepared.url, &init),
-    };
-    let mut meta = Meta {
-        attempts: 1,
-        ..Meta::default()
-    };
-    let response = match promise {
-        Ok(p) => JsFuture::from(p).await,
-        Err(e) => Err(e),
-    }
-    .map_err(|e| with_metadata(e, &meta))?;
-    let status = get(&response, "status")
-        .ok()
-        .and_then(|s| s.as_f64())
-        .unwrap_or(0.0);
-    let status = if (0.0..=999.0).contains(&status) {
-        status as u16
+    let has_signal = signal.is_object();
+    // 0: running, 1: timed out, 2: aborted by the caller.
+    let why = Rc::new(Cell::new(0u8));
+    let mut timer = None;
+    let mut on_timeout = None;
+    let mut on_abort = None;
+    let controller = if has_signal || inner.request_timeout_ms.is_some() {
+        AbortController::new().ok()
     } else {
-        0
+        None
     };
-    let resp_headers = response_headers(&response);
-    let text = match get(&response, "text") {
-        Ok(f) if f.is_function() => {
-            let f: Function = f.unchecked_into();
-            let p = f.call0(&response).map_err(|e| with_metadata(e, &meta))?;
-            JsFuture::from(Promise::resolve(&p))
+    match &controller {
+        Some(c) => {
+            set(&init, "signal", &c.signal());
+            if let Some(ms) = inner.request_timeout_ms {
+                let (w, c2) = (Rc::clone(&why), c.clone());
+                let cb = Closure::<dyn FnMut()>::new(move || {
+                    if w.get() == 0 {
+                        w.set(1);
+                        c2.abort(&new_error("TimeoutError", "request timed out").into());
+                    }
+                });
+                timer = Some(set_timeout(cb.as_ref().unchecked_ref(), ms));
+                on_timeout = Some(cb);
+            }
+            if has_signal {
+                let (w, c2) = (Rc::clone(&why), c.clone());
+                let cb = Closure::<dyn FnMut()>::new(move || {
+                    if w.get() == 0 {
+                        w.set(2);
+                        c2.abort(&JsValue::UNDEFINED);
+                    }
+                });
+                if listen_abort(signal, "addEventListener", cb.as_ref().unchecked_ref()) {
+                    on_abort = Some(cb);
+                }
+            }
+        }
+        None if has_signal => set(&init, "signal", signal),
+        None => {}
+    }
+    let result = fetch_and_read(inner, prepared, &init).await;
+    if let Some(t) = &timer {
+        clear_timeout(t);
+    }
+    if let Some(cb) = &on_abort {
+        listen_abort(signal, "removeEventListener", cb.as_ref().unchecked_ref());
+    }
+    drop((on_timeout, on_abort));
+    result.map_err(|e| match why.get() {
+        1 => AttemptError::Timeout,
+        2 => AttemptError::Aborted,
+        _ if is_aborted(signal) => AttemptError::Aborted,
+        _ => AttemptError::Connection(e),
+    })
+}
+
+// --- the retry loop
+
+fn sync_meta(meta: &mut Meta, state: &CallState) {
+    meta.attempts = state.attempts;
+    meta.total_retry_delay = state.total_retry_delay_ms;
+}
+
+/// Waits for adaptive mode's send token (no-op until the first throttling response).
+async fn wait_for_send_token(inner: &Inner, signal: &JsValue) -> Result<(), JsValue> {
+    let mut waited = 0.0;
+    // Bounded: each turn either sends or sleeps at least 1 ms.
+    for _ in 0..100_000 {
+        let wait = inner
+            .limiter
+            .try_borrow_mut()
+            .ok()
+            .and_then(|mut l| l.acquire(js_sys::Date::now() / 1000.0));
+        let Some(seconds) = wait else { break };
+        let ms = (seconds * 1000.0).ceil().clamp(1.0, 60_000.0);
+        sleep(ms, signal).await?;
+        waited += ms;
+    }
+    if waited > 0.0 {
+        log(
+            inner,
+            "debug",
+            &format!("adaptive rate limiter delayed this send by {waited} ms"),
+            &fields(&[("rateLimiterDelay", num(waited))]),
+        );
+    }
+    Ok(())
+}
+
+/// Asks the `shouldRetry` hook; a hook that throws (or rejects) means "do not retry".
+async fn ask_hook(inner: &Inner, hook: &Function, err: &JsValue, attempt: u32) -> bool {
+    let answer = match hook.call2(&JsValue::UNDEFINED, err, &num(attempt)) {
+        Ok(v) if v.is_instance_of::<Promise>() => JsFuture::from(Promise::resolve(&v)).await,
+        other => other,
+    };
+    match answer {
+        Ok(v) => v.is_truthy(),
+        Err(e) => {
+            let why = get(&e, "message")
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            log(
+                inner,
+                "warn",
+                &format!("shouldRetry threw ({why}); not retrying"),
+                &fields(&[("attempt", num(attempt))]),
+            );
+            false
+        }
+    }
+}
+
+/// The retry decision for a failed attempt, asking the hook only when a retry is possible.
+async fn decide(
+    inner: &Inner,
+    state: &mut CallState,
+    class: FailureClass,
+    err: &JsValue,
+    retry_after: Option<f64>,
+) -> Decision {
+    let verdict = match &inner.should_retry {
+        Some(hook) if inner.policy.attempts_left(state.policy_attempts) => {
+            Some(ask_hook(inner, hook, err, state.attempts).await)
+        }
+        _ => None,
+    };
+    match inner.quota.try_borrow_mut() {
+        Ok(mut quota) => state.fail(
+            &inner.policy,
+            &mut quota,
+            class,
+            verdict,
+            retry_after,
+            js_sys::Math::random(),
+        ),
+        Err(_) => Decision::Stop(StopReason::QuotaExhausted),
+    }
+}
+
+fn success_to_js(out: &crate::model::SendChatIntegrationEventOutput, meta: &Meta) -> JsValue {
+    let o = Object::new();
+    if let Some(id) = &out.initial_contact_id {
+        set(&o, "InitialContactId", &JsValue::from_str(id));
+    }
+    if let Some(b) = out.new_chat_created {
+        set(&o, "NewChatCreated", &JsValue::from_bool(b));
+    }
+    set(&o, "$metadata", &meta_to_js(meta));
+    o.into()
+}
+
+async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, JsValue> {
+    let policy = &inner.policy;
+    let adaptive = policy.mode == RetryMode::Adaptive;
+    let mut state = CallState::new();
+    let mut meta = Meta::default();
+    let mut skew_resend = false;
+    loop {
+        sync_meta(&mut meta, &state);
+        if is_aborted(signal) {
+            return Err(with_metadata(abort_error(signal), &meta));
+        }
+        if adaptive {
+            wait_for_send_token(inner, signal)
                 .await
-                .map_err(|e| with_metadata(e, &meta))?
-                .as_string()
-                .unwrap_or_default()
+                .map_err(|e| with_metadata(e, &meta))?;
         }
-        _ => String::new(),
-    };
-    meta.status = Some(status);
-    meta.request_id = client::request_id(&resp_headers).map(str::to_string);
-    meta.extended_request_id = client::header(&resp_headers, "x-amz-id-2").map(str::to_string);
-    meta.cf_id = client::header(&resp_headers, "x-amz-cf-id").map(str::to_string);
-    match client::parse_response(status, &resp_headers, text.as_bytes()) {
-        Ok(out) => {
-            let o = Object::new();
-            if let Some(id) = &out.initial_contact_id {
-                set(&o, "InitialContactId", &JsValue::from_str(id));
-            }
-            if let Some(b) = out.new_chat_created {
-                set(&o, "NewChatCreated", &JsValue::from_bool(b));
-            }
-            set(&o, "$metadata", &meta_to_js(&meta));
-            Ok(o.into())
-        }
-        Err(se) => {
-            let err = service_error_to_js(&se, &meta);
-            if let Some(resp) = get(&err, "$response").ok().filter(|r| r.is_object()) {
-                set(
-                    resp.unchecked_ref(),
-                    "headers",
-                    &headers_to_object(&resp_headers),
+        let creds = credentials(inner)
+            .await
+            .map_err(|e| with_metadata(e, &meta))?;
+        let (attempt, max) = state.begin_attempt(policy, skew_resend);
+        skew_resend = false;
+        meta = Meta::default();
+        sync_meta(&mut meta, &state);
+        let extra = if policy.retries_enabled() {
+            vec![(
+                retry::REQUEST_HEADER.to_string(),
+                retry::request_header_value(attempt, max),
+            )]
+        } else {
+            Vec::new()
+        };
+        let signing_ms = js_sys::Date::now() + inner.clock_offset_ms.get();
+        let prepared = {
+            let mut cache = inner.cache.try_borrow_mut().map_err(|_| {
+                JsValue::from(arg_err(
+                    "SigningError",
+                    "cache",
+                    "signing cache busy".to_string(),
+                ))
+            })?;
+            client::prepare_body(
+                body.clone(),
+                &inner.endpoint,
+                &inner.region,
+                &creds,
+                (signing_ms / 1000.0).floor() as i64,
+                &extra,
+                &mut cache,
+            )
+            .map_err(|e| JsValue::from(ApiError::Signing(e)))?
+        };
+        log(
+            inner,
+            "debug",
+            &format!("attempt {attempt}/{max}: POST {}", prepared.url),
+            &fields(&[("attempt", num(attempt)), ("maxAttempts", num(max))]),
+        );
+        let outcome = attempt_once(inner, &prepared, signal).await;
+        let now_ms = js_sys::Date::now();
+        let (err, class, retry_after) = match outcome {
+            Err(AttemptError::Aborted) => {
+                log(
+                    inner,
+                    "debug",
+                    &format!("attempt {attempt}/{max} aborted by the caller"),
+                    &fields(&[("attempt", num(attempt))]),
                 );
+                return Err(with_metadata(abort_error(signal), &meta));
             }
-            Err(err.into())
+            Err(AttemptError::Timeout) => {
+                let ms = inner.request_timeout_ms.unwrap_or(0.0);
+                let e = new_error(
+                    "TimeoutError",
+                    &format!(
+                        "attempt {attempt} did not complete within requestTimeoutMs ({ms} ms)"
+                    ),
+                );
+                set(&e, "$fault", &JsValue::from_str("client"));
+                (e.into(), classify(&Failure::Timeout), None)
+            }
+            Err(AttemptError::Connection(e)) => (e, classify(&Failure::Connection), None),
+            Ok(resp) => {
+                meta.status = Some(resp.status);
+                meta.request_id = client::request_id(&resp.headers).map(str::to_string);
+                meta.extended_request_id =
+                    client::header(&resp.headers, "x-amz-id-2").map(str::to_string);
+                meta.cf_id = client::header(&resp.headers, "x-amz-cf-id").map(str::to_string);
+                let date = client::header(&resp.headers, "date");
+                match client::parse_response(resp.status, &resp.headers, resp.text.as_bytes()) {
+                    Ok(out) => {
+                        if let Ok(mut q) = inner.quota.try_borrow_mut() {
+                            state.succeed(&mut q);
+                        }
+                        if adaptive {
+                            if let Ok(mut l) = inner.limiter.try_borrow_mut() {
+                                l.update(now_ms / 1000.0, false);
+                            }
+                        }
+                        // Keep the offset right for later calls (the SDKs do it on success too).
+                        if let Some(server_s) = date.and_then(retry::parse_http_date) {
+                            let offset = inner.clock_offset_ms.get();
+                            if let Some(new) = retry::updated_clock_offset(
+                                server_s as f64 * 1000.0,
+                                now_ms,
+                                offset,
+                            ) {
+                                inner.clock_offset_ms.set(new);
+                            }
+                        }
+                        log(
+                            inner,
+                            "debug",
+                            &format!("attempt {attempt}/{max} succeeded (HTTP {})", resp.status),
+                            &fields(&[
+                                ("attempt", num(attempt)),
+                                ("httpStatusCode", num(resp.status)),
+                            ]),
+                        );
+                        return Ok(success_to_js(&out, &meta));
+                    }
+                    Err(se) => {
+                        if adaptive {
+                            if let Ok(mut l) = inner.limiter.try_borrow_mut() {
+                                l.update(now_ms / 1000.0, se.throttling);
+                            }
+                        }
+                        let offset = inner.clock_offset_ms.get();
+                        if let Some(new) = retry::clock_skew_correction(
+                            &se,
+                            date,
+                            now_ms,
+                            offset,
+                            state.skew_corrected,
+                        ) {
+                            inner.clock_offset_ms.set(new);
+                            state.skew_corrected = true;
+                            skew_resend = true;
+                            log(
+                                inner,
+                                "warn",
+                                &format!(
+                                    "attempt {attempt}/{max}: {} (clock skew); systemClockOffset is now {new} ms, re-signing",
+                                    se.code
+                                ),
+                                &fields(&[
+                                    ("attempt", num(attempt)),
+                                    ("systemClockOffset", num(new)),
+                                ]),
+                            );
+                            continue;
+                        }
+                        let err = service_error_to_js(&se, &meta);
+                        if let Some(r) = get(&err, "$response").ok().filter(|r| r.is_object()) {
+                            set(
+                                r.unchecked_ref(),
+                                "headers",
+                                &headers_to_object(&resp.headers),
+                            );
+                        }
+                        let hint = retry::retry_after_ms(&resp.headers, now_ms);
+                        (err.into(), classify(&Failure::Service(&se)), hint)
+                    }
+                }
+            }
+        };
+        if adaptive && meta.status.is_none() {
+            // Service errors updated the limiter above; connection errors and timeouts count as
+            // non-throttling outcomes, as in the SDK.
+            if let Ok(mut l) = inner.limiter.try_borrow_mut() {
+                l.update(now_ms / 1000.0, false);
+            }
+        }
+        let err = with_metadata(err, &meta);
+        let name = get(&err, "name")
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_else(|| "Error".to_string());
+        match decide(inner, &mut state, class, &err, retry_after).await {
+            Decision::Retry { delay_ms, .. } => {
+                log(
+                    inner,
+                    "info",
+                    &format!(
+                        "attempt {attempt}/{max} failed with {name} ({}); retrying in {delay_ms} ms",
+                        class.as_str()
+                    ),
+                    &fields(&[
+                        ("attempt", num(attempt)),
+                        ("error", JsValue::from_str(&name)),
+                        ("delay", num(delay_ms)),
+                    ]),
+                );
+                sleep(delay_ms, signal).await.map_err(|e| {
+                    sync_meta(&mut meta, &state);
+                    with_metadata(e, &meta)
+                })?;
+            }
+            Decision::Stop(reason) => {
+                sync_meta(&mut meta, &state);
+                let err = with_metadata(err, &meta);
+                let level = if reason == StopReason::QuotaExhausted {
+                    "warn"
+                } else {
+                    "debug"
+                };
+                log(
+                    inner,
+                    level,
+                    &format!(
+                        "attempt {attempt}/{max} failed with {name}; not retrying ({})",
+                        reason.as_str()
+                    ),
+                    &fields(&[
+                        ("attempt", num(attempt)),
+                        ("error", JsValue::from_str(&name)),
+                        ("reason", JsValue::from_str(reason.as_str())),
+                    ]),
+                );
+                return Err(err);
+            }
         }
     }
 }
