@@ -206,7 +206,8 @@ import { ConnectChatClient, validateChatIntegrationEvent, signRequest } from '/n
 const input = ${JSON.stringify(VALID_INPUT)};
 const result = { validation: validateChatIntegrationEvent(input) };
 result.signature = signRequest(${JSON.stringify(VANILLA.request)}, ${JSON.stringify(VANILLA.options)}).signature;
-const client = new ConnectChatClient({ region: 'us-east-1', endpoint: ${JSON.stringify(mock.url)},
+// One attempt: the preflight then asks only for the headers SigV4 needs (see maxAttempts in index.d.ts).
+const client = new ConnectChatClient({ region: 'us-east-1', endpoint: ${JSON.stringify(mock.url)}, maxAttempts: 1,
   credentials: async () => (${JSON.stringify(TEST_CREDENTIALS)}) });
 try {
   result.output = await client.sendChatIntegrationEvent(input);

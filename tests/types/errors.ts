@@ -51,10 +51,10 @@ resolveEndpoint({ region: 'us-east-1', useFipsEndpoint: 'true' });
 // @ts-expect-error resolveEndpoint returns a string
 const endpointObj: URL = resolveEndpoint({ region: 'us-east-1' });
 
-// @ts-expect-error region is required
-new ConnectChatClient({ credentials });
-// @ts-expect-error credentials are required
-new ConnectChatClient({ region: 'us-east-1' });
+// @ts-expect-error region is a string
+new ConnectChatClient({ region: 1, credentials });
+// @ts-expect-error credentials are an object or a provider, not a string
+new ConnectChatClient({ region: 'us-east-1', credentials: 'AKID:SECRET' });
 // @ts-expect-error credentials need a secret
 new ConnectChatClient({ region: 'us-east-1', credentials: { accessKeyId: 'AKID' } });
 // @ts-expect-error fetch is a function
