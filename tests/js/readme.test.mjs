@@ -18,6 +18,7 @@ const blocks = [...readme.matchAll(/```(js|html)\n([\s\S]*?)```/g)].map((m, i) =
 let serve;
 let endpoint;
 before(async () => {
+  // Fail (never hang) if the endpoint does not come up.
   serve = spawn(process.execPath, [join(pkgDir, 'bin', 'connect-chat-events.mjs'), 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   endpoint = await new Promise((resolve, reject) => {
     let out = '';
@@ -27,6 +28,7 @@ before(async () => {
       if (m) resolve(m[1]);
     });
     serve.on('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`serve did not print its URL within 30 s: ${out}`)), 30_000).unref();
   });
 });
 after(() => serve?.kill('SIGTERM'));
