@@ -1,0 +1,31 @@
+//! restJson1 error parsing: any status, headers and body through `errors::parse_error` and
+//! `client::parse_response`.
+#![no_main]
+
+use arbitrary::Arbitrary;
+use connect_chat_events::{client, errors};
+use libfuzzer_sys::fuzz_target;
+
+#[derive(Arbitrary, Debug)]
+struct Input {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+fuzz_target!(|input: Input| {
+    let e = errors::parse_error(input.status, &input.headers, &input.body);
+    assert_eq!(e.status, input.status);
+    assert!(!e.code.is_empty());
+    assert!(!e.code.contains([',', ':', '#']), "code is sanitized");
+    assert!(!e.message.trim().is_empty());
+    // The excerpt is the lossy decoding of a prefix of at most 1024 body bytes, cut at most
+    // 3 bytes early so a character is not split.
+    let n = input.body.len().min(errors::BODY_EXCERPT_BYTES);
+    let ok = (n.saturating_sub(3)..=n)
+        .any(|end| String::from_utf8_lossy(&input.body[..end]) == e.body_excerpt.as_str());
+    assert!(ok, "body_excerpt is not a lossy prefix");
+    assert!(e.body_excerpt.chars().count() <= errors::BODY_EXCERPT_BYTES);
+    let _ = e.to_string();
+    let _ = client::parse_response(input.status, &input.headers, &input.body);
+});
