@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync, copyFileSync, mkdirSync, existsSync, cpSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { snippetsToCjs } from './snippets-cjs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -26,12 +27,18 @@ const write = (rel, text) => {
 
 // Node: wasm-bindgen's nodejs target is CommonJS and loads the wasm synchronously.
 write('node/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+// Its glue require()s the inline_js snippets, which wasm-bindgen writes as ES modules.
+snippetsToCjs(join(pkg, 'node/snippets'));
 // The Node wrappers add Node's default credential chain and region (js/node/credentials.cjs) to
 // ConnectChatClient; index.mjs re-exports index.cjs so CJS and ESM share one class.
 copyFileSync(join(root, 'js/node/credentials.cjs'), join(pkg, 'node/credentials.cjs'));
 write('node/index.cjs', `'use strict';
-const m = require('./connect_chat_events.js');
+const { __cceSetHash, ...m } = require('./connect_chat_events.js');
 const { withNodeDefaults } = require('./credentials.cjs');
+// Large request bodies are hashed by Node's OpenSSL (synchronous, several times faster than the
+// wasm SHA-256); the signature is the same.
+const { createHash } = require('node:crypto');
+__cceSetHash((s) => createHash('sha256').update(s, 'utf8').digest('hex'));
 /** ConnectChatClient with Node's defaults: credentials and region from the environment and ~/.aws. */
 class ConnectChatClient extends m.ConnectChatClient {
   constructor(config) {

@@ -18,7 +18,7 @@ wasm-bindgen --target web --out-dir pkg/web --out-name connect_chat_events "$raw
 # The two glue flavours import the same wasm; optimize once (see toolchain.md for the features).
 opt="$(command -v wasm-opt || true)"
 if [ -n "$opt" ] && "$opt" --version | grep -q 'version 1[2-9][0-9]'; then
-  "$opt" -Oz --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+  "$opt" -Oz --converge --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
     pkg/web/connect_chat_events_bg.wasm -o pkg/web/connect_chat_events_bg.wasm
   wasm_opt_ran=1

@@ -26,8 +26,10 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 node tests/js/support/echo-server.mjs "$work/echo-port" &
 for _ in $(seq 50); do [ -s "$work/echo-port" ] && break; sleep 0.1; done
 export CCE_ECHO_URL="http://127.0.0.1:$(cat "$work/echo-port")"
-# The wasm test runner dislikes a parent package.json with "type": "module" (toolchain.md).
-mkdir -p "$work/tmp" && echo '{"type":"commonjs"}' > "$work/tmp/package.json"
+# The wasm test runner dislikes a parent package.json with "type": "module" (toolchain.md). No
+# "type" at all (not "commonjs"): the runner require()s the crate's inline_js snippets, which are
+# ES modules, and Node (20.19+) loads them only when it may detect the module syntax.
+mkdir -p "$work/tmp" && echo '{}' > "$work/tmp/package.json"
 
 step "wasm boundary tests in Node"
 TMPDIR="$work/tmp" wasm-pack test --mode no-install --node -- --test wasm

@@ -93,6 +93,31 @@ pub fn prepare_body(
     extra_headers: &[(String, String)],
     cache: &mut SigningKeyCache,
 ) -> Result<PreparedRequest, SigningError> {
+    prepare_body_hashed(
+        body,
+        None,
+        endpoint,
+        region,
+        credentials,
+        time,
+        extra_headers,
+        cache,
+    )
+}
+
+/// [`prepare_body`] with the body's lower-case hex SHA-256 already computed by the caller
+/// (`None`: hash it here).
+#[allow(clippy::too_many_arguments)]
+pub fn prepare_body_hashed(
+    body: String,
+    body_hash: Option<String>,
+    endpoint: &str,
+    region: &str,
+    credentials: &Credentials,
+    time: i64,
+    extra_headers: &[(String, String)],
+    cache: &mut SigningKeyCache,
+) -> Result<PreparedRequest, SigningError> {
     let url = operation_url(endpoint);
     let mut headers = Vec::with_capacity(1 + extra_headers.len());
     headers.push(("content-type".to_string(), "application/json".to_string()));
@@ -113,7 +138,7 @@ pub fn prepare_body(
         headers: &headers,
         body: body.as_bytes(),
     };
-    let signed = sigv4::sign(&request, credentials, &params, cache)?;
+    let signed = sigv4::sign_with_payload_hash(&request, credentials, &params, cache, body_hash)?;
     Ok(PreparedRequest {
         method: signed.method,
         url: signed.url,

@@ -45,8 +45,156 @@ impl SendChatIntegrationEventInput {
     /// serde_json only fails for non-string map keys or failing custom `Serialize` impls. The
     /// `{}` fallback exists only so this function has no panic path; it is unreachable.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
+        // Written out (not serde_json::to_string) because this is the per-request hot path and
+        // serde's generic serializer, instantiated in this size-optimized crate, escaped long
+        // strings byte by byte. The output is byte-identical to `serde_json::to_string(self)`
+        // (the derive above defines the shape; tests/model.rs pins the bytes).
+        let mut o = Vec::with_capacity(self.json_len_hint());
+        o.extend_from_slice(b"{\"SourceId\":");
+        json_str(&mut o, &self.source_id);
+        o.extend_from_slice(b",\"DestinationId\":");
+        json_str(&mut o, &self.destination_id);
+        o.extend_from_slice(b",\"Event\":{\"Type\":\"");
+        o.extend_from_slice(self.event.event_type.as_str().as_bytes());
+        o.push(b'"');
+        if let Some(v) = &self.event.content_type {
+            o.extend_from_slice(b",\"ContentType\":");
+            json_str(&mut o, v);
+        }
+        if let Some(v) = &self.event.content {
+            o.extend_from_slice(b",\"Content\":");
+            json_str(&mut o, v);
+        }
+        o.push(b'}');
+        if let Some(v) = &self.subtype {
+            o.extend_from_slice(b",\"Subtype\":");
+            json_str(&mut o, v);
+        }
+        if let Some(n) = &self.new_session_details {
+            o.extend_from_slice(b",\"NewSessionDetails\":{");
+            let mut first = true;
+            let mut key = |o: &mut Vec<u8>, k: &[u8]| {
+                if !first {
+                    o.push(b',');
+                }
+                first = false;
+                o.extend_from_slice(k);
+            };
+            if let Some(list) = &n.supported_messaging_content_types {
+                key(&mut o, b"\"SupportedMessagingContentTypes\":[");
+                for (i, item) in list.iter().enumerate() {
+                    if i > 0 {
+                        o.push(b',');
+                    }
+                    json_str(&mut o, item);
+                }
+                o.push(b']');
+            }
+            if let Some(pd) = &n.participant_details {
+                key(&mut o, b"\"ParticipantDetails\":{\"DisplayName\":");
+                json_str(&mut o, &pd.display_name);
+                o.push(b'}');
+            }
+            if let Some(attrs) = &n.attributes {
+                key(&mut o, b"\"Attributes\":{");
+                for (i, (k, v)) in attrs.iter().enumerate() {
+                    if i > 0 {
+                        o.push(b',');
+                    }
+                    json_str(&mut o, k);
+                    o.push(b':');
+                    json_str(&mut o, v);
+                }
+                o.push(b'}');
+            }
+            if let Some(sc) = &n.streaming_configuration {
+                key(
+                    &mut o,
+                    b"\"StreamingConfiguration\":{\"StreamingEndpointArn\":",
+                );
+                json_str(&mut o, &sc.streaming_endpoint_arn);
+                o.push(b'}');
+            }
+            o.push(b'}');
+        }
+        o.push(b'}');
+        // Only UTF-8 strings and ASCII were written.
+        String::from_utf8(o).unwrap_or_else(|_| String::from("{}"))
     }
+
+    /// A capacity that avoids regrowing the body buffer in the common case.
+    fn json_len_hint(&self) -> usize {
+        let ev = &self.event;
+        256 + self.source_id.len()
+            + self.destination_id.len()
+            + ev.content.as_ref().map_or(0, |c| c.len() + c.len() / 16)
+            + ev.content_type.as_ref().map_or(0, String::len)
+    }
+}
+
+/// Appends `s` as a JSON string exactly as serde_json writes it: `"` and `\\` escaped, the
+/// control characters U+0000–U+001F as `\b \t \n \f \r` or `\u00xx` (lower-case hex), all else
+/// (including U+007F and non-ASCII) verbatim.
+fn json_str(o: &mut Vec<u8>, s: &str) {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    // Whether any byte of `v` is < 0x20, '"' or '\\' (exact for "none": the classic zero-byte test
+    // may flag extra bytes only in a word that also has a real match).
+    const fn needs(v: u64) -> bool {
+        let ctl = v.wrapping_sub(LO * 0x20) & !v;
+        let q = v ^ (LO * 0x22);
+        let q = q.wrapping_sub(LO) & !q;
+        let b = v ^ (LO * 0x5c);
+        let b = b.wrapping_sub(LO) & !b;
+        (ctl | q | b) & HI != 0
+    }
+    let bytes = s.as_bytes();
+    o.reserve(bytes.len() + 2);
+    o.push(b'"');
+    let mut start = 0; // first byte not yet copied
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(chunk);
+            if !needs(u64::from_le_bytes(w)) {
+                i += 8;
+                continue;
+            }
+        }
+        // Byte by byte through this word (or the tail).
+        let end = (i + 8).min(bytes.len());
+        while i < end {
+            let c = bytes[i];
+            let esc: &[u8] = match c {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                0x09 => b"\\t",
+                0x0a => b"\\n",
+                0x0c => b"\\f",
+                0x0d => b"\\r",
+                0x00..=0x1f => b"",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            o.extend_from_slice(&bytes[start..i]);
+            if esc.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                o.extend_from_slice(b"\\u00");
+                o.push(HEX[usize::from(c >> 4)]);
+                o.push(HEX[usize::from(c & 0xf)]);
+            } else {
+                o.extend_from_slice(esc);
+            }
+            i += 1;
+            start = i;
+        }
+    }
+    o.extend_from_slice(&bytes[start..]);
+    o.push(b'"');
 }
 
 /// The chat action of a request: a message, an event (typing, receipts) or a disconnect.
@@ -180,17 +328,55 @@ impl SendChatIntegrationEventOutput {
             return Ok(Self::default());
         }
         let value: serde_json::Value = serde_json::from_slice(body).map_err(OutputError::Json)?;
-        let kind = match &value {
+        let kind = match value {
             serde_json::Value::Null => return Ok(Self::default()),
-            serde_json::Value::Object(_) => {
-                return Self::deserialize(&value).map_err(OutputError::Json)
-            }
+            serde_json::Value::Object(mut m) => return Self::from_object(&mut m),
             serde_json::Value::Bool(_) => "a boolean",
             serde_json::Value::Number(_) => "a number",
             serde_json::Value::String(_) => "a string",
             serde_json::Value::Array(_) => "an array",
         };
         Err(OutputError::NotAnObject(kind))
+    }
+}
+
+impl SendChatIntegrationEventOutput {
+    /// The members of a response object, as `Self::deserialize` reads them (unknown members
+    /// ignored, `null` absent, other types an error worded as serde words it), written out so
+    /// the wasm build carries no serde deserializer (nor, through serde's type errors, float
+    /// formatting).
+    fn from_object(
+        m: &mut serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Self, OutputError> {
+        use serde_json::Value;
+        fn wrong(v: &Value, expected: &str) -> OutputError {
+            let got = match v {
+                Value::Bool(b) => format!("boolean `{b}`"),
+                Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+                Value::Number(n) => format!("integer `{n}`"),
+                Value::String(s) => format!("string {s:?}"),
+                Value::Array(_) => "sequence".to_string(),
+                Value::Object(_) => "map".to_string(),
+                Value::Null => "null".to_string(),
+            };
+            OutputError::Json(<serde_json::Error as serde::de::Error>::custom(format!(
+                "invalid type: {got}, expected {expected}"
+            )))
+        }
+        let initial_contact_id = match m.remove("InitialContactId") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(v) => return Err(wrong(&v, "a string")),
+        };
+        let new_chat_created = match m.get("NewChatCreated") {
+            None | Some(Value::Null) => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(v) => return Err(wrong(v, "a boolean")),
+        };
+        Ok(Self {
+            initial_contact_id,
+            new_chat_created,
+        })
     }
 }
 
@@ -214,4 +400,83 @@ where
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect()
     }))
+}
+
+#[cfg(test)]
+mod json_tests {
+    use super::json_str;
+
+    fn ours(s: &str) -> String {
+        let mut o = Vec::new();
+        json_str(&mut o, s);
+        String::from_utf8(o).unwrap()
+    }
+
+    #[test]
+    fn json_str_matches_serde_json_at_every_position() {
+        // Every char class that matters, at every offset within and across 8-byte words.
+        let specials = [
+            '"', '\\', '\u{0}', '\u{8}', '\t', '\n', '\u{b}', '\u{c}', '\r', '\u{1f}', ' ',
+            '\u{7f}', 'é', '€', '😀', 'a',
+        ];
+        for len in 0..20 {
+            for pos in 0..len.max(1) {
+                for &c in &specials {
+                    let mut s: String = "abcdefghijklmnopqrstuvwxyz".chars().take(len).collect();
+                    if len > 0 {
+                        s.replace_range(pos..pos + 1, &c.to_string());
+                    }
+                    assert_eq!(ours(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+                }
+            }
+        }
+        let full = r#"{"SourceId":"+1\n\"","DestinationId":"d\\","Event":{"Type":"EVENT","ContentType":"t/p","Content":"\u0001é😀"},"Subtype":"connect:sms","NewSessionDetails":{"SupportedMessagingContentTypes":["a","b\t"],"ParticipantDetails":{"DisplayName":"N"},"Attributes":{"10":"x","2":"\r","b":""},"StreamingConfiguration":{"StreamingEndpointArn":"arn"}}}"#;
+        let partials = [
+            full,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"DISCONNECT"}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE","Content":"c"},"NewSessionDetails":{}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE"},"NewSessionDetails":{"Attributes":{},"StreamingConfiguration":{"StreamingEndpointArn":""}}}"#,
+        ];
+        for text in partials {
+            let v: super::SendChatIntegrationEventInput = serde_json::from_str(text).unwrap();
+            assert_eq!(v.to_json(), serde_json::to_string(&v).unwrap());
+        }
+        // The written-out readers agree with serde's derive, errors included.
+        for body in [
+            r#"{"InitialContactId":"c","NewChatCreated":true,"x":1}"#,
+            r#"{"InitialContactId":null}"#,
+            r#"{"NewChatCreated":"yes"}"#,
+            r#"{"NewChatCreated":1.5}"#,
+            r#"{"NewChatCreated":-2}"#,
+            r#"{"InitialContactId":true}"#,
+            r#"{"InitialContactId":[1]}"#,
+            r#"{"InitialContactId":{}}"#,
+            r#"{"InitialContactId":"a\"b","NewChatCreated":7}"#,
+        ] {
+            let value: serde_json::Value = serde_json::from_str(body).unwrap();
+            let theirs =
+                <super::SendChatIntegrationEventOutput as serde::Deserialize>::deserialize(&value)
+                    .map_err(|e| e.to_string());
+            let ours =
+                super::SendChatIntegrationEventOutput::from_json(body.as_bytes()).map_err(|e| {
+                    match e {
+                        super::OutputError::Json(e) => e.to_string(),
+                        other => other.to_string(),
+                    }
+                });
+            assert_eq!(ours, theirs, "{body}");
+        }
+        let mut x: u32 = 1;
+        for _ in 0..2000 {
+            let s: String = (0..(x % 40))
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    char::from_u32(x % 0x130).unwrap_or('?')
+                })
+                .collect();
+            assert_eq!(ours(&s), serde_json::to_string(&s).unwrap(), "{s:?}");
+        }
+    }
 }

@@ -227,7 +227,38 @@ struct CacheEntry {
     date: String,
     region: String,
     service: String,
+    #[cfg(test)]
     key: [u8; 32],
+    /// HMAC-SHA256 with `key`, after its ipad/opad blocks: each signature hashes two blocks less.
+    mac: KeyedMac,
+}
+
+/// SHA-256 states after absorbing `key ^ ipad` and `key ^ opad`: HMAC with a fixed key.
+#[derive(Clone)]
+struct KeyedMac {
+    inner: Sha256,
+    outer: Sha256,
+}
+
+impl KeyedMac {
+    fn new(key: &[u8; 32]) -> Self {
+        let mut ipad = [0x36u8; 64];
+        let mut opad = [0x5cu8; 64];
+        for ((i, o), k) in ipad.iter_mut().zip(opad.iter_mut()).zip(key.iter()) {
+            *i ^= k;
+            *o ^= k;
+        }
+        Self {
+            inner: Sha256::new().chain_update(ipad),
+            outer: Sha256::new().chain_update(opad),
+        }
+    }
+
+    /// `HMAC-SHA256(key, msg)`; equal to `hmac_sha256(key, msg)`.
+    fn mac(&self, msg: &[u8]) -> [u8; 32] {
+        let inner = self.inner.clone().chain_update(msg).finalize();
+        self.outer.clone().chain_update(inner).finalize().into()
+    }
 }
 
 impl std::fmt::Debug for SigningKeyCache {
@@ -267,7 +298,13 @@ impl SigningKeyCache {
     }
 
     /// The signing key for (secret, day, region, service), derived on a miss.
+    #[cfg(test)]
     fn get_or_derive(&mut self, secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+        self.entry(secret, date, region, service).key
+    }
+
+    /// The cache entry for (secret, day, region, service), derived on a miss; moved to the front.
+    fn entry(&mut self, secret: &str, date: &str, region: &str, service: &str) -> &CacheEntry {
         let secret_hash: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
         let found = self.entries.iter().position(|e| {
             e.secret_hash == secret_hash
@@ -277,10 +314,11 @@ impl SigningKeyCache {
         });
         if let Some(i) = found {
             self.hits += 1;
-            let entry = self.entries.remove(i);
-            let key = entry.key;
-            self.entries.insert(0, entry);
-            return key;
+            if i > 0 {
+                let entry = self.entries.remove(i);
+                self.entries.insert(0, entry);
+            }
+            return &self.entries[0];
         }
         self.misses += 1;
         let key = derive_signing_key(secret, date, region, service);
@@ -291,11 +329,13 @@ impl SigningKeyCache {
                 date: date.to_string(),
                 region: region.to_string(),
                 service: service.to_string(),
+                #[cfg(test)]
                 key,
+                mac: KeyedMac::new(&key),
             },
         );
         self.entries.truncate(CACHE_CAPACITY);
-        key
+        &self.entries[0]
     }
 }
 
@@ -343,15 +383,56 @@ pub fn derive_signing_key(
     hmac_sha256(&k_service, b"aws4_request")
 }
 
+/// Sorts in place (O(n log n), no allocation). Used instead of the standard sorts, whose
+/// generic code is ~10 KB per element type in the wasm; the items sorted here (header names,
+/// query pairs) order totally, and equal items are identical, so stability does not matter.
+fn heap_sort<T: Ord>(v: &mut [T]) {
+    fn sift_down<T: Ord>(v: &mut [T], mut root: usize, end: usize) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && v[child] < v[child + 1] {
+                child += 1;
+            }
+            if v[root] >= v[child] {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift_down(v, i, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift_down(v, 0, end);
+    }
+}
+
 /// Lower-case hex of bytes, the encoding SigV4 uses for hashes and signatures.
 pub fn hex_encode(data: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(data.len() * 2);
-    for b in data {
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 0x0f)]));
+    // One table lookup per byte, into a byte buffer: no per-char UTF-8 encoding.
+    const fn table() -> [[u8; 2]; 256] {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut t = [[0u8; 2]; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = [HEX[i >> 4], HEX[i & 0x0f]];
+            i += 1;
+        }
+        t
     }
-    out
+    static TABLE: [[u8; 2]; 256] = table();
+    let mut out = Vec::with_capacity(data.len() * 2);
+    for &b in data {
+        out.extend_from_slice(&TABLE[usize::from(b)]);
+    }
+    // Only ASCII hex digits were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Lower-case hex SHA-256 of `data`: the payload hash of `x-amz-content-sha256`.
@@ -669,7 +750,7 @@ fn canonical_query(query: &str) -> String {
         uri_encode_into(&mut ev, &percent_decode(v), false);
         pairs.push((ek, ev));
     }
-    pairs.sort();
+    heap_sort(&mut pairs);
     let mut out = String::with_capacity(query.len() + 8);
     for (i, (k, v)) in pairs.iter().enumerate() {
         if i > 0 {
@@ -820,6 +901,19 @@ pub fn sign(
     params: &SigningParams<'_>,
     cache: &mut SigningKeyCache,
 ) -> Result<Signed, SigningError> {
+    sign_with_payload_hash(req, creds, params, cache, None)
+}
+
+/// [`sign`], with the lower-case hex SHA-256 of `req.body` computed by the caller (e.g. by a
+/// faster host hash for large bodies). `None` hashes `req.body` here. The caller must pass the
+/// true hash of `req.body`: it is not checked.
+pub fn sign_with_payload_hash(
+    req: &Request<'_>,
+    creds: &Credentials,
+    params: &SigningParams<'_>,
+    cache: &mut SigningKeyCache,
+    body_hash: Option<String>,
+) -> Result<Signed, SigningError> {
     // Credentials and scope.
     if creds.access_key_id.is_empty() {
         return Err(SigningError::MissingCredentials {
@@ -903,7 +997,7 @@ pub fn sign(
     let payload_hash = match given_payload_hash {
         Some(h) => h,
         None => {
-            let h = sha256_hex(req.body);
+            let h = body_hash.unwrap_or_else(|| sha256_hex(req.body));
             if params.apply_checksum {
                 headers.push(("x-amz-content-sha256".to_string(), h.clone()));
             }
@@ -917,7 +1011,7 @@ pub fn sign(
         .map(|(n, _)| n.as_str())
         .filter(|n| !UNSIGNABLE_HEADERS.contains(n))
         .collect();
-    names.sort_unstable();
+    heap_sort(&mut names);
     names.dedup();
     let mut canonical_headers = String::with_capacity(256);
     for name in &names {
@@ -969,13 +1063,13 @@ pub fn sign(
     string_to_sign.push('\n');
     string_to_sign.push_str(&sha256_hex(canonical_request.as_bytes()));
 
-    let key = cache.get_or_derive(
+    let entry = cache.entry(
         &creds.secret_access_key,
         date,
         params.region,
         params.service,
     );
-    let signature = hex_encode(&hmac_sha256(&key, string_to_sign.as_bytes()));
+    let signature = hex_encode(&entry.mac.mac(string_to_sign.as_bytes()));
 
     let mut authorization = String::with_capacity(200);
     authorization.push_str(ALGORITHM);
@@ -1534,6 +1628,28 @@ mod tests {
             SigningError::InvalidHeaderValue { name: "x".into() },
         ] {
             assert!(!e.to_string().contains(SECRET));
+        }
+    }
+}
+
+#[cfg(test)]
+mod heap_sort_tests {
+    #[test]
+    fn heap_sort_matches_std_sort() {
+        let mut x: u32 = 7;
+        for n in 0..60 {
+            let mut v: Vec<(String, String)> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    (format!("k{}", x % 7), format!("v{}", x % 5))
+                })
+                .collect();
+            let mut want = v.clone();
+            want.sort();
+            super::heap_sort(&mut v);
+            assert_eq!(v, want);
         }
     }
 }

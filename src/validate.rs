@@ -244,13 +244,125 @@ pub fn parse_input_json(
     s: &str,
     opts: &Options,
 ) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
-    let v: Value = serde_json::from_str(s).map_err(|e| vec![json_issue(&e)])?;
+    parse_input_json_bytes(s.as_bytes(), opts)
+}
+
+/// [`parse_input_json`] for JSON text as UTF-8 bytes (e.g. from `TextEncoder`), without a
+/// separate UTF-8 check: the parser checks the strings it reads, and text that is not UTF-8
+/// is reported like any other unparsable text.
+pub fn parse_input_json_bytes(
+    b: &[u8],
+    opts: &Options,
+) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
+    // from_slice, not from_str: the same parse, and the wasm then carries one instantiation of
+    // serde_json's parser (responses are read from bytes) instead of two.
+    let v: Value = serde_json::from_slice(b).map_err(|e| vec![json_issue(&e)])?;
     let issues = validate_value(&v, opts);
     if !issues.is_empty() {
         return Err(issues);
     }
     // Owned conversion: strings are moved out of the Value, not copied.
-    serde_json::from_value(v).map_err(|_| vec![conversion_bug()])
+    input_from_value(v).ok_or_else(|| vec![conversion_bug()])
+}
+
+/// The typed input from a validated `Value`, as `serde_json::from_value` reads it (a `null`
+/// member, list item or map value is absent; unknown members are ignored), written out so the
+/// wasm build carries no serde deserializer for the model (nor, through serde's type errors,
+/// float formatting). `None` only for a shape validation should have rejected.
+fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
+    use crate::model::{ChatEvent, NewSessionDetails, ParticipantDetails, StreamingConfiguration};
+    fn obj(v: Value) -> Option<Map<String, Value>> {
+        match v {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+    fn req_str(m: &mut Map<String, Value>, k: &str) -> Option<String> {
+        match m.remove(k) {
+            Some(Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+    /// `Ok(None)` when absent or `null`; `Err(())` for another type.
+    fn opt<T>(
+        m: &mut Map<String, Value>,
+        k: &str,
+        f: impl FnOnce(Value) -> Option<T>,
+    ) -> Result<Option<T>, ()> {
+        match m.remove(k) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => f(v).map(Some).ok_or(()),
+        }
+    }
+    fn string(v: Value) -> Option<String> {
+        match v {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+    let mut top = obj(v)?;
+    let source_id = req_str(&mut top, "SourceId")?;
+    let destination_id = req_str(&mut top, "DestinationId")?;
+    let mut ev = obj(top.remove("Event")?)?;
+    let event_type = ChatEventType::parse(&req_str(&mut ev, "Type")?)?;
+    let event = ChatEvent {
+        event_type,
+        content_type: opt(&mut ev, "ContentType", string).ok()?,
+        content: opt(&mut ev, "Content", string).ok()?,
+    };
+    let subtype = opt(&mut top, "Subtype", string).ok()?;
+    let new_session_details = opt(&mut top, "NewSessionDetails", |v| {
+        let mut n = obj(v)?;
+        let list = opt(&mut n, "SupportedMessagingContentTypes", |v| match v {
+            Value::Array(items) => items
+                .into_iter()
+                .filter(|i| !i.is_null())
+                .map(string)
+                .collect::<Option<Vec<String>>>(),
+            _ => None,
+        })
+        .ok()?;
+        let participant_details = opt(&mut n, "ParticipantDetails", |v| {
+            Some(ParticipantDetails {
+                display_name: req_str(&mut obj(v)?, "DisplayName")?,
+            })
+        })
+        .ok()?;
+        let attributes = opt(&mut n, "Attributes", |v| {
+            let mut out = std::collections::BTreeMap::new();
+            for (k, v) in obj(v)? {
+                match v {
+                    Value::Null => {}
+                    Value::String(s) => {
+                        out.insert(k, s);
+                    }
+                    _ => return None,
+                }
+            }
+            Some(out)
+        })
+        .ok()?;
+        let streaming_configuration = opt(&mut n, "StreamingConfiguration", |v| {
+            Some(StreamingConfiguration {
+                streaming_endpoint_arn: req_str(&mut obj(v)?, "StreamingEndpointArn")?,
+            })
+        })
+        .ok()?;
+        Some(NewSessionDetails {
+            supported_messaging_content_types: list,
+            participant_details,
+            attributes,
+            streaming_configuration,
+        })
+    })
+    .ok()?;
+    Some(SendChatIntegrationEventInput {
+        source_id,
+        destination_id,
+        event,
+        subtype,
+        new_session_details,
+    })
 }
 
 /// Checks typed input (for Rust callers who built it directly). Types, required members and
@@ -1014,5 +1126,31 @@ fn conversion_bug() -> Issue {
             "input passed validation but could not be converted to {TOP_SHAPE}; this is a bug, \
              please report it"
         ),
+    }
+}
+
+#[cfg(test)]
+mod conversion_tests {
+    use super::*;
+
+    #[test]
+    fn written_out_conversion_matches_serde_from_value() {
+        for text in [
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"DISCONNECT"}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE","ContentType":null,"Content":"c","Extra":1},"Subtype":null,"NewSessionDetails":null,"Unknown":[1]}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"EVENT","ContentType":"t","Content":"c"},"Subtype":"connect:sms","NewSessionDetails":{"SupportedMessagingContentTypes":[null,"text/plain",null],"ParticipantDetails":{"DisplayName":"n","x":2},"Attributes":{"b":"1","a":null,"c":""},"StreamingConfiguration":{"StreamingEndpointArn":"arn"}}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE"},"NewSessionDetails":{"SupportedMessagingContentTypes":null,"ParticipantDetails":null,"Attributes":null,"StreamingConfiguration":null}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE"},"NewSessionDetails":{"SupportedMessagingContentTypes":[],"Attributes":{}}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"Message"}}"#,
+            r#"{"SourceId":1,"DestinationId":"d","Event":{"Type":"MESSAGE"}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE"},"NewSessionDetails":{"Attributes":{"a":1}}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE"},"NewSessionDetails":{"SupportedMessagingContentTypes":[1]}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE"},"NewSessionDetails":{"ParticipantDetails":{}}}"#,
+        ] {
+            let v: Value = serde_json::from_str(text).unwrap();
+            let theirs: Option<SendChatIntegrationEventInput> =
+                serde_json::from_value(v.clone()).ok();
+            assert_eq!(input_from_value(v), theirs, "{text}");
+        }
     }
 }

@@ -29,6 +29,181 @@ extern "C" {
     fn global_fetch(url: &str, init: &JsValue) -> Result<Promise, JsValue>;
 }
 
+#[wasm_bindgen]
+extern "C" {
+    // Checked versions of built-ins that throw on hostile values (revoked Proxies, throwing traps):
+    // an uncaught JS exception would unwind through wasm and leave state half-updated.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_checked(v: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = getPrototypeOf)]
+    fn prototype_of_checked(v: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn entries_checked(v: &JsValue) -> Result<Array, JsValue>;
+}
+
+#[wasm_bindgen(inline_js = r#"
+export function cce_bytes(v) {
+  try {
+    if (v instanceof Uint8Array) return new Uint8Array(v);
+    if (v instanceof ArrayBuffer) return new Uint8Array(v.slice(0));
+  } catch {}
+  return undefined;
+}
+export function cce_date_ms(v) {
+  try { if (v instanceof Date) return v.getTime(); } catch {}
+  return undefined;
+}
+export function cce_is_promise(v) {
+  try { return v instanceof Promise; } catch { return false; }
+}
+"#)]
+extern "C" {
+    /// A copy of a `Uint8Array` / `ArrayBuffer` body, or `undefined`; never throws.
+    fn cce_bytes(v: &JsValue) -> JsValue;
+    /// `Date#getTime()` of a real `Date`, or `undefined`; never throws.
+    fn cce_date_ms(v: &JsValue) -> Option<f64>;
+    /// `v instanceof Promise`, `false` when that throws.
+    fn cce_is_promise(v: &JsValue) -> bool;
+}
+
+/// `Array.isArray` that answers `false` instead of throwing (revoked Proxy).
+fn is_array(v: &JsValue) -> bool {
+    is_array_checked(v).unwrap_or(false)
+}
+
+/// The items of a caller's array (or array-like Proxy), read with catching property access.
+fn array_items(v: &JsValue) -> Option<Vec<JsValue>> {
+    let len = Reflect::get(v, &JsValue::from_str("length"))
+        .ok()?
+        .as_f64()?;
+    if !(0.0..=1_000_000.0).contains(&len) {
+        return None;
+    }
+    (0..len as u32)
+        .map(|i| Reflect::get_u32(v, i).ok())
+        .collect()
+}
+
+// Per-request helpers in JS, so that a send crosses the JS↔wasm boundary a few times with compact
+// data instead of once per property (measured with bench/, see BENCHMARKS.md).
+#[wasm_bindgen(inline_js = r#"
+const enc = new TextEncoder();
+let json = '';
+export function cce_json(v) {
+  const s = JSON.stringify(v);
+  if (typeof s !== 'string') return -1;
+  json = s;
+  return s.length;
+}
+export function cce_json_take(mem, ptr, cap) {
+  const w = enc.encodeInto(json, new Uint8Array(mem.buffer, ptr, cap)).written;
+  json = '';
+  return w;
+}
+export function cce_init(method, hs, body) {
+  const headers = {};
+  const p = hs.split('\n');
+  for (let i = 0; i + 1 < p.length; i += 2) headers[p[i]] = p[i + 1];
+  return { method, headers, body };
+}
+export async function cce_fetch(f, url, init) {
+  const r = await (f ? f(url, init) : fetch(url, init));
+  let st, h, tf;
+  try { st = r.status; } catch {}
+  const out = [typeof st === 'number' ? st : 0, ''];
+  try { h = r.headers; } catch {}
+  if (h !== null && (typeof h === 'object' || typeof h === 'function')) {
+    try {
+      if (typeof h[Symbol.iterator] === 'function') {
+        for (const it of h) {
+          if (Array.isArray(it) && typeof it[0] === 'string' && typeof it[1] === 'string') out.push(it[0], it[1]);
+        }
+      }
+    } catch {}
+  }
+  try { tf = r.text; } catch {}
+  if (typeof tf === 'function') {
+    const t = await tf.call(r);
+    if (typeof t === 'string') out[1] = t;
+  }
+  return out;
+}
+export function cce_meta(status, requestId, extendedRequestId, cfId, attempts, totalRetryDelay) {
+  const m = {};
+  if (status !== undefined) m.httpStatusCode = status;
+  if (requestId !== undefined) m.requestId = requestId;
+  if (extendedRequestId !== undefined) m.extendedRequestId = extendedRequestId;
+  if (cfId !== undefined) m.cfId = cfId;
+  m.attempts = attempts;
+  m.totalRetryDelay = totalRetryDelay;
+  return m;
+}
+export function cce_out(id, created, meta) {
+  const o = {};
+  if (id !== undefined) o.InitialContactId = id;
+  if (created !== undefined) o.NewChatCreated = created;
+  o.$metadata = meta;
+  return o;
+}
+"#)]
+extern "C" {
+    /// `JSON.stringify(v)`, kept in JS for [`cce_json_take`]; its length in UTF-16 units, or -1
+    /// when it gives no text.
+    #[wasm_bindgen(catch)]
+    fn cce_json(v: &JsValue) -> Result<f64, JsValue>;
+    /// Writes the kept JSON text as UTF-8 into wasm memory at `ptr` (room for `cap` bytes, at
+    /// least 3 per UTF-16 unit) with one `TextEncoder.encodeInto`; the bytes written.
+    fn cce_json_take(mem: &JsValue, ptr: u32, cap: u32) -> u32;
+    /// `{ method, headers, body }` for fetch; `headers` is `name\nvalue\n…` (values cannot hold
+    /// a newline: the signer rejects them).
+    fn cce_init(method: &str, headers: &str, body: &JsValue) -> Object;
+    /// fetch (the given function or the global), then the body text: `[status, text, name,
+    /// value, …]`, read as leniently as a Response-like object allows.
+    #[wasm_bindgen(catch)]
+    fn cce_fetch(f: &JsValue, url: &str, init: &Object) -> Result<Promise, JsValue>;
+    fn cce_meta(
+        status: &JsValue,
+        request_id: &JsValue,
+        extended_request_id: &JsValue,
+        cf_id: &JsValue,
+        attempts: f64,
+        total_retry_delay: f64,
+    ) -> Object;
+    fn cce_out(id: &JsValue, created: &JsValue, meta: &Object) -> JsValue;
+}
+
+/// Bodies at least this long are hashed by the host hook when one is registered (Node's
+/// OpenSSL); shorter ones in wasm, where the call costs more than it saves (measured crossover).
+const HOST_HASH_MIN: usize = 1024;
+
+thread_local! {
+    /// The host's synchronous SHA-256 (string → lower-case hex), registered by the Node wrapper.
+    static HASH_HOOK: RefCell<Option<Function>> = const { RefCell::new(None) };
+}
+
+/// Internal: registers the host's synchronous SHA-256 of a string (lower-case hex), used for large
+/// request bodies. Not part of the public API (the package wrappers do not re-export it).
+#[wasm_bindgen(js_name = __cceSetHash)]
+pub fn set_hash_hook(f: JsValue) {
+    let f = f.dyn_into::<Function>().ok();
+    HASH_HOOK.with(|h| {
+        if let Ok(mut slot) = h.try_borrow_mut() {
+            *slot = f;
+        }
+    });
+}
+
+/// The body's hash from the host hook, when registered and worth it; `None` means hash in wasm.
+fn host_body_hash(body: &str, body_js: &JsValue) -> Option<String> {
+    if body.len() < HOST_HASH_MIN {
+        return None;
+    }
+    let f = HASH_HOOK.with(|h| h.try_borrow().ok().and_then(|f| f.clone()))?;
+    let hex = f.call1(&JsValue::UNDEFINED, body_js).ok()?.as_string()?;
+    // Trust only a well-formed digest; anything else falls back to the wasm hash.
+    (hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))).then_some(hex)
+}
+
 thread_local! {
     /// Signing keys for `signRequest`, shared by every call in this module instance.
     static SIGN_CACHE: RefCell<SigningKeyCache> = RefCell::new(SigningKeyCache::new());
@@ -69,6 +244,14 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);
 }
 
+/// A number as JS writes it (`String(n)`): keeps Rust's float formatting (~14 KB) out of the wasm.
+fn js_num(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 fn new_error(name: &str, message: &str) -> js_sys::Error {
     let err = js_sys::Error::new(message);
     err.set_name(name);
@@ -87,27 +270,21 @@ fn issues_to_js(issues: &[Issue]) -> Array {
     arr
 }
 
+fn opt_js(s: &Option<String>) -> JsValue {
+    s.as_deref().map_or(JsValue::UNDEFINED, JsValue::from_str)
+}
+
 fn meta_to_js(meta: &Meta) -> Object {
-    let o = Object::new();
-    if let Some(s) = meta.status {
-        set(&o, "httpStatusCode", &JsValue::from_f64(f64::from(s)));
-    }
-    if let Some(id) = &meta.request_id {
-        set(&o, "requestId", &JsValue::from_str(id));
-    }
-    if let Some(id) = &meta.extended_request_id {
-        set(&o, "extendedRequestId", &JsValue::from_str(id));
-    }
-    if let Some(id) = &meta.cf_id {
-        set(&o, "cfId", &JsValue::from_str(id));
-    }
-    set(&o, "attempts", &JsValue::from_f64(f64::from(meta.attempts)));
-    set(
-        &o,
-        "totalRetryDelay",
-        &JsValue::from_f64(meta.total_retry_delay),
-    );
-    o
+    cce_meta(
+        &meta
+            .status
+            .map_or(JsValue::UNDEFINED, |s| JsValue::from_f64(f64::from(s))),
+        &opt_js(&meta.request_id),
+        &opt_js(&meta.extended_request_id),
+        &opt_js(&meta.cf_id),
+        f64::from(meta.attempts),
+        meta.total_retry_delay,
+    )
 }
 
 fn validation_message(issues: &[Issue]) -> String {
@@ -211,7 +388,7 @@ fn describe(v: &JsValue) -> &'static str {
         "undefined"
     } else if v.is_string() {
         "a string"
-    } else if Array::is_array(v) {
+    } else if is_array(v) {
         "an array"
     } else if v.is_function() {
         "a function"
@@ -301,8 +478,8 @@ fn strict_option(options: &JsValue) -> Options {
     Options { strict }
 }
 
-/// Turns any JS value into JSON text the core can validate, or one issue explaining why not.
-fn input_json(input: &JsValue) -> Result<String, Vec<Issue>> {
+/// Turns any JS value into JSON text (UTF-8) the core can validate, or one issue explaining why not.
+fn input_json(input: &JsValue) -> Result<Vec<u8>, Vec<Issue>> {
     if input.is_undefined() {
         return Err(vec![Issue {
             path: String::new(),
@@ -310,14 +487,20 @@ fn input_json(input: &JsValue) -> Result<String, Vec<Issue>> {
             message: "the input must be an object; got undefined".to_string(),
         }]);
     }
-    match js_sys::JSON::stringify(input) {
-        Ok(s) => s.as_string().ok_or_else(|| {
-            vec![Issue {
-                path: String::new(),
-                code: "type",
-                message: format!("the input must be an object; got {}", describe(input)),
-            }]
-        }),
+    match cce_json(input) {
+        // TextEncoder's output is always UTF-8; JSON.stringify's text has no lone surrogates.
+        Ok(units) if units >= 0.0 && units <= f64::from(u32::MAX / 3) => {
+            let cap = units as usize * 3;
+            let mut buf = vec![0u8; cap];
+            let written = cce_json_take(&wasm_bindgen::memory(), buf.as_ptr() as u32, cap as u32);
+            buf.truncate(written as usize);
+            Ok(buf)
+        }
+        Ok(_) => Err(vec![Issue {
+            path: String::new(),
+            code: "type",
+            message: format!("the input must be an object; got {}", describe(input)),
+        }]),
         Err(e) => {
             let why = get(&e, "message")
                 .ok()
@@ -341,7 +524,7 @@ fn parse_input(
     opts: &Options,
 ) -> Result<crate::model::SendChatIntegrationEventInput, Vec<Issue>> {
     let json = input_json(input)?;
-    validate::parse_input_json(&json, opts)
+    validate::parse_input_json_bytes(&json, opts)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -402,9 +585,7 @@ fn header_value(v: &JsValue, name: &'static str, path: &str) -> Result<String, A
     if let Some(s) = v.as_string() {
         Ok(s)
     } else if let Some(n) = v.as_f64() {
-        Ok(JsValue::from_f64(n)
-            .as_string()
-            .unwrap_or_else(|| n.to_string()))
+        Ok(js_num(n))
     } else {
         Err(arg_err(
             name,
@@ -417,44 +598,49 @@ fn header_value(v: &JsValue, name: &'static str, path: &str) -> Result<String, A
 /// Reads headers given as an array of `[name, value]` pairs, a `Headers`/`Map`, or a plain object.
 fn read_headers(v: &JsValue) -> Result<Vec<(String, String)>, ApiError> {
     const N: &str = "SigningError";
+    let unreadable = |path: &str| {
+        arg_err(
+            N,
+            path,
+            format!("{path} could not be read (a getter or Proxy trap threw)"),
+        )
+    };
     let mut out = Vec::new();
     if v.is_undefined() || v.is_null() {
         return Ok(out);
     }
-    if Array::is_array(v) {
-        let arr: &Array = v.unchecked_ref();
-        for (i, pair) in arr.iter().enumerate() {
-            let path = format!("request.headers[{i}]");
-            if !Array::is_array(&pair) {
+    // One [name, value] pair, from an array of pairs or an iterable's item.
+    let read_pair =
+        |pair: &JsValue, path: &str, out: &mut Vec<(String, String)>| -> Result<(), ApiError> {
+            let items = if is_array(pair) {
+                array_items(pair).ok_or_else(|| unreadable(path))?
+            } else {
+                Vec::new()
+            };
+            if items.len() != 2 {
                 return Err(arg_err(
                     N,
-                    &path,
+                    path,
                     format!(
                         "{path} must be a [name, value] pair; got {}",
-                        describe(&pair)
+                        describe(pair)
                     ),
                 ));
             }
-            let pair: Array = pair.unchecked_into();
-            if pair.length() != 2 {
-                return Err(arg_err(
-                    N,
-                    &path,
-                    format!(
-                        "{path} must be a [name, value] pair; got {} items",
-                        pair.length()
-                    ),
-                ));
-            }
-            let name = pair.get(0).as_string().ok_or_else(|| {
+            let name = items[0].as_string().ok_or_else(|| {
                 arg_err(
                     N,
-                    &path,
+                    path,
                     format!("{path}[0] (the header name) must be a string"),
                 )
             })?;
-            let value = header_value(&pair.get(1), N, &format!("{path}[1]"))?;
-            out.push((name, value));
+            out.push((name, header_value(&items[1], N, &format!("{path}[1]"))?));
+            Ok(())
+        };
+    if is_array(v) {
+        let pairs = array_items(v).ok_or_else(|| unreadable("request.headers"))?;
+        for (i, pair) in pairs.iter().enumerate() {
+            read_pair(pair, &format!("request.headers[{i}]"), &mut out)?;
         }
         return Ok(out);
     }
@@ -463,45 +649,31 @@ fn read_headers(v: &JsValue) -> Result<Vec<(String, String)>, ApiError> {
     }
     // Headers and Map are iterable and yield [name, value]; plain objects are not.
     let is_iterable = get(v, "entries").map(|f| f.is_function()).unwrap_or(false)
-        && !Object::get_prototype_of(v).is_null()
-        && Object::get_prototype_of(v) != Object::get_prototype_of(&Object::new());
+        && prototype_of_checked(v).is_ok_and(|p| {
+            !p.is_null() && p != JsValue::from(Object::get_prototype_of(&Object::new()))
+        });
     if is_iterable {
         if let Ok(Some(iter)) = js_sys::try_iter(v) {
             for (i, item) in iter.enumerate() {
-                let item = item.map_err(|_| {
-                    arg_err(
-                        N,
-                        "request.headers",
-                        "request.headers could not be iterated".to_string(),
-                    )
-                })?;
-                let pair: Array = item.unchecked_into();
-                let path = format!("request.headers[{i}]");
-                let name = pair
-                    .get(0)
-                    .as_string()
-                    .ok_or_else(|| arg_err(N, &path, format!("{path} name must be a string")))?;
-                let value = header_value(&pair.get(1), N, &path)?;
-                out.push((name, value));
+                let item = item.map_err(|_| unreadable("request.headers"))?;
+                read_pair(&item, &format!("request.headers[{i}]"), &mut out)?;
             }
             return Ok(out);
         }
     }
-    let obj: &Object = v.unchecked_ref();
-    for entry in Object::entries(obj).iter() {
+    // A plain object; Object.entries gives real arrays, and values may be arrays (repeated headers,
+    // as Node's http module represents them).
+    let entries = entries_checked(v).map_err(|_| unreadable("request.headers"))?;
+    for entry in entries.iter() {
         let pair: Array = entry.unchecked_into();
         let name = pair.get(0).as_string().unwrap_or_default();
         let value = pair.get(1);
         let path = format!("request.headers.{name}");
-        if Array::is_array(&value) {
-            // Repeated header, as Node's http module represents it.
-            let values: Array = value.unchecked_into();
-            for item in values.iter() {
+        if is_array(&value) {
+            for item in array_items(&value).ok_or_else(|| unreadable(&path))? {
                 out.push((name.clone(), header_value(&item, N, &path)?));
             }
-        } else if value.is_undefined() {
-            continue;
-        } else {
+        } else if !value.is_undefined() {
             out.push((name, header_value(&value, N, &path)?));
         }
     }
@@ -513,10 +685,8 @@ fn read_body(v: &JsValue) -> Result<Vec<u8>, ApiError> {
         Ok(Vec::new())
     } else if let Some(s) = v.as_string() {
         Ok(s.into_bytes())
-    } else if v.is_instance_of::<Uint8Array>() {
-        Ok(v.unchecked_ref::<Uint8Array>().to_vec())
-    } else if v.is_instance_of::<js_sys::ArrayBuffer>() {
-        Ok(Uint8Array::new(v).to_vec())
+    } else if let Some(bytes) = Some(cce_bytes(v)).filter(|b| !b.is_undefined()) {
+        Ok(bytes.unchecked_ref::<Uint8Array>().to_vec())
     } else {
         Err(arg_err(
             "SigningError",
@@ -537,8 +707,8 @@ fn read_time(v: &JsValue) -> Result<i64, ApiError> {
     if let Some(s) = v.as_string() {
         return sigv4::parse_signing_date(&s).map_err(ApiError::Signing);
     }
-    let ms = if v.is_instance_of::<js_sys::Date>() {
-        v.unchecked_ref::<js_sys::Date>().get_time()
+    let ms = if let Some(ms) = cce_date_ms(v) {
+        ms
     } else if let Some(n) = v.as_f64() {
         n
     } else {
@@ -885,9 +1055,22 @@ fn read_retry_options(config: &JsValue) -> Result<RetryOptions, ApiError> {
     const N: &str = "ConfigurationError";
     let max_attempts = match opt_number(config, "maxAttempts", N, "maxAttempts")? {
         None => retry::DEFAULT_MAX_ATTEMPTS,
-        Some(n) => {
-            retry::parse_max_attempts(n).map_err(|e| arg_err(N, "maxAttempts", e.to_string()))?
+        // The same rule as retry::parse_max_attempts, with the number written by JS.
+        Some(n)
+            if !(n.fract() == 0.0 && (1.0..=f64::from(retry::MAX_MAX_ATTEMPTS)).contains(&n)) =>
+        {
+            return Err(arg_err(
+                N,
+                "maxAttempts",
+                format!(
+                    "maxAttempts must be an integer from 1 to {}; got {}",
+                    retry::MAX_MAX_ATTEMPTS,
+                    js_num(n)
+                ),
+            ))
         }
+        // Checked above: an integer in range.
+        Some(n) => n as u32,
     };
     let mode = match opt_string(config, "retryMode", N, "retryMode")? {
         None => RetryMode::Standard,
@@ -1137,8 +1320,8 @@ fn read_expiration(v: &JsValue) -> Option<f64> {
     let e = get(v, "expiration").ok()?;
     if e.is_undefined() || e.is_null() {
         None
-    } else if e.is_instance_of::<js_sys::Date>() {
-        Some(e.unchecked_ref::<js_sys::Date>().get_time())
+    } else if let Some(ms) = cce_date_ms(&e) {
+        Some(ms)
     } else if let Some(n) = e.as_f64() {
         Some(n)
     } else if let Some(s) = e.as_string() {
@@ -1351,34 +1534,29 @@ async fn fetch_and_read(
     prepared: &client::PreparedRequest,
     init: &Object,
 ) -> Result<RawResponse, JsValue> {
-    let promise = match &inner.fetch {
-        Some(f) => f
-            .call2(&JsValue::UNDEFINED, &JsValue::from_str(&prepared.url), init)
-            .map(|p| Promise::resolve(&p)),
-        None => global_fetch(&prepared.url, init),
-    };
-    let response = JsFuture::from(promise?).await?;
-    let status = get(&response, "status")
-        .ok()
-        .and_then(|s| s.as_f64())
-        .unwrap_or(0.0);
+    let f = inner
+        .fetch
+        .as_ref()
+        .map_or(JsValue::UNDEFINED, |f| f.into());
+    let out: Array = JsFuture::from(cce_fetch(&f, &prepared.url, init)?)
+        .await?
+        .unchecked_into();
+    let status = out.get(0).as_f64().unwrap_or(0.0);
     let status = if (0.0..=999.0).contains(&status) {
         status as u16
     } else {
         0
     };
-    let headers = response_headers(&response);
-    let text = match get(&response, "text") {
-        Ok(f) if f.is_function() => {
-            let f: Function = f.unchecked_into();
-            let p = f.call0(&response)?;
-            JsFuture::from(Promise::resolve(&p))
-                .await?
-                .as_string()
-                .unwrap_or_default()
+    let text = out.get(1).as_string().unwrap_or_default();
+    let n = out.length();
+    let mut headers = Vec::with_capacity((n.saturating_sub(2) / 2) as usize);
+    let mut i = 2;
+    while i + 1 < n {
+        if let (Some(k), Some(v)) = (out.get(i).as_string(), out.get(i + 1).as_string()) {
+            headers.push((k.to_ascii_lowercase(), v));
         }
-        _ => String::new(),
-    };
+        i += 2;
+    }
     Ok(RawResponse {
         status,
         headers,
@@ -1391,22 +1569,25 @@ async fn fetch_and_read(
 async fn attempt_once(
     inner: &Inner,
     prepared: &client::PreparedRequest,
+    body_js: &JsValue,
     signal: &JsValue,
 ) -> Result<RawResponse, AttemptError> {
     if is_aborted(signal) {
         return Err(AttemptError::Aborted);
     }
-    let init = Object::new();
-    set(&init, "method", &JsValue::from_str(&prepared.method));
     // fetch sets host (and content-length) itself from the URL; everything else is what was signed.
-    let headers = Object::new();
+    let mut hs = String::with_capacity(512);
     for (k, v) in &prepared.headers {
         if k != "host" {
-            set(&headers, k, &JsValue::from_str(v));
+            if !hs.is_empty() {
+                hs.push('\n');
+            }
+            hs.push_str(k);
+            hs.push('\n');
+            hs.push_str(v);
         }
     }
-    set(&init, "headers", &headers);
-    set(&init, "body", &JsValue::from_str(&prepared.body));
+    let init = cce_init(&prepared.method, &hs, body_js);
     let has_signal = signal.is_object();
     // 0: running, 1: timed out, 2: aborted by the caller.
     let why = Rc::new(Cell::new(0u8));
@@ -1490,7 +1671,10 @@ async fn wait_for_send_token(inner: &Inner, signal: &JsValue) -> Result<(), JsVa
         log(
             inner,
             "debug",
-            &format!("adaptive rate limiter delayed this send by {waited} ms"),
+            &format!(
+                "adaptive rate limiter delayed this send by {} ms",
+                js_num(waited)
+            ),
             &fields(&[("rateLimiterDelay", num(waited))]),
         );
     }
@@ -1500,7 +1684,7 @@ async fn wait_for_send_token(inner: &Inner, signal: &JsValue) -> Result<(), JsVa
 /// Asks the `shouldRetry` hook; a hook that throws (or rejects) means "do not retry".
 async fn ask_hook(inner: &Inner, hook: &Function, err: &JsValue, attempt: u32) -> bool {
     let answer = match hook.call2(&JsValue::UNDEFINED, err, &num(attempt)) {
-        Ok(v) if v.is_instance_of::<Promise>() => JsFuture::from(Promise::resolve(&v)).await,
+        Ok(v) if cce_is_promise(&v) => JsFuture::from(Promise::resolve(&v)).await,
         other => other,
     };
     match answer {
@@ -1549,15 +1733,12 @@ async fn decide(
 }
 
 fn success_to_js(out: &crate::model::SendChatIntegrationEventOutput, meta: &Meta) -> JsValue {
-    let o = Object::new();
-    if let Some(id) = &out.initial_contact_id {
-        set(&o, "InitialContactId", &JsValue::from_str(id));
-    }
-    if let Some(b) = out.new_chat_created {
-        set(&o, "NewChatCreated", &JsValue::from_bool(b));
-    }
-    set(&o, "$metadata", &meta_to_js(meta));
-    o.into()
+    cce_out(
+        &opt_js(&out.initial_contact_id),
+        &out.new_chat_created
+            .map_or(JsValue::UNDEFINED, JsValue::from_bool),
+        &meta_to_js(meta),
+    )
 }
 
 async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, JsValue> {
@@ -1566,6 +1747,9 @@ async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, 
     let mut state = CallState::new();
     let mut meta = Meta::default();
     let mut skew_resend = false;
+    // One JS string for every attempt's fetch (and the host hash, for large bodies).
+    let body_js = JsValue::from_str(&body);
+    let body_hash = host_body_hash(&body, &body_js);
     loop {
         sync_meta(&mut meta, &state);
         if is_aborted(signal) {
@@ -1600,8 +1784,9 @@ async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, 
                     "signing cache busy".to_string(),
                 ))
             })?;
-            client::prepare_body(
+            client::prepare_body_hashed(
                 body.clone(),
+                body_hash.clone(),
                 &inner.endpoint,
                 &inner.region,
                 &creds,
@@ -1611,13 +1796,15 @@ async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, 
             )
             .map_err(|e| JsValue::from(ApiError::Signing(e)))?
         };
-        log(
-            inner,
-            "debug",
-            &format!("attempt {attempt}/{max}: POST {}", prepared.url),
-            &fields(&[("attempt", num(attempt)), ("maxAttempts", num(max))]),
-        );
-        let outcome = attempt_once(inner, &prepared, signal).await;
+        if inner.logger.is_some() {
+            log(
+                inner,
+                "debug",
+                &format!("attempt {attempt}/{max}: POST {}", prepared.url),
+                &fields(&[("attempt", num(attempt)), ("maxAttempts", num(max))]),
+            );
+        }
+        let outcome = attempt_once(inner, &prepared, &body_js, signal).await;
         let now_ms = js_sys::Date::now();
         let (err, class, retry_after) = match outcome {
             Err(AttemptError::Aborted) => {
@@ -1634,7 +1821,8 @@ async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, 
                 let e = new_error(
                     "TimeoutError",
                     &format!(
-                        "attempt {attempt} did not complete within requestTimeoutMs ({ms} ms)"
+                        "attempt {attempt} did not complete within requestTimeoutMs ({} ms)",
+                        js_num(ms)
                     ),
                 );
                 set(&e, "$fault", &JsValue::from_str("client"));
@@ -1669,15 +1857,20 @@ async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, 
                                 inner.clock_offset_ms.set(new);
                             }
                         }
-                        log(
-                            inner,
-                            "debug",
-                            &format!("attempt {attempt}/{max} succeeded (HTTP {})", resp.status),
-                            &fields(&[
-                                ("attempt", num(attempt)),
-                                ("httpStatusCode", num(resp.status)),
-                            ]),
-                        );
+                        if inner.logger.is_some() {
+                            log(
+                                inner,
+                                "debug",
+                                &format!(
+                                    "attempt {attempt}/{max} succeeded (HTTP {})",
+                                    resp.status
+                                ),
+                                &fields(&[
+                                    ("attempt", num(attempt)),
+                                    ("httpStatusCode", num(resp.status)),
+                                ]),
+                            );
+                        }
                         return Ok(success_to_js(&out, &meta));
                     }
                     Err(se) => {
@@ -1701,8 +1894,9 @@ async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, 
                                 inner,
                                 "warn",
                                 &format!(
-                                    "attempt {attempt}/{max}: {} (clock skew); systemClockOffset is now {new} ms, re-signing",
-                                    se.code
+                                    "attempt {attempt}/{max}: {} (clock skew); systemClockOffset is now {} ms, re-signing",
+                                    se.code,
+                                    js_num(new)
                                 ),
                                 &fields(&[
                                     ("attempt", num(attempt)),
@@ -1743,8 +1937,9 @@ async fn send(inner: &Inner, body: String, signal: &JsValue) -> Result<JsValue, 
                     inner,
                     "info",
                     &format!(
-                        "attempt {attempt}/{max} failed with {name} ({}); retrying in {delay_ms} ms",
-                        class.as_str()
+                        "attempt {attempt}/{max} failed with {name} ({}); retrying in {} ms",
+                        class.as_str(),
+                        js_num(delay_ms)
                     ),
                     &fields(&[
                         ("attempt", num(attempt)),
@@ -1790,22 +1985,4 @@ fn with_metadata(e: JsValue, meta: &Meta) -> JsValue {
         let _ = Reflect::set(&e, &JsValue::from_str("$metadata"), &meta_to_js(meta));
     }
     e
-}
-
-fn response_headers(response: &JsValue) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let Ok(h) = get(response, "headers") else {
-        return out;
-    };
-    if let Ok(Some(iter)) = js_sys::try_iter(&h) {
-        for item in iter.flatten() {
-            if Array::is_array(&item) {
-                let pair: Array = item.unchecked_into();
-                if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                    out.push((k.to_ascii_lowercase(), v));
-                }
-            }
-        }
-    }
-    out
 }

@@ -5,6 +5,7 @@
 //! Case counts are set per property (see `config`) so the file runs in a few seconds in a debug
 //! build; `PROPTEST_CASES=N` overrides every count for a deeper run, e.g.
 //! `PROPTEST_CASES=20000 cargo test --release --test properties`.
+#![cfg(not(target_arch = "wasm32"))] // proptest is a native-only dev-dependency
 
 use std::collections::BTreeMap;
 

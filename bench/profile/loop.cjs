@@ -1,6 +1,8 @@
 // A tight loop of sendChatIntegrationEvent (stub fetch, Response-like) for `node --cpu-prof`.
 //   GLUE=path/to/connect_chat_events.js node loop.cjs [size=64] [seconds=5]
-const { ConnectChatClient } = require(process.env.GLUE || require('path').join(__dirname, '../../pkg/node/connect_chat_events.js'));
+const { ConnectChatClient, __cceSetHash } = require(process.env.GLUE || require('path').join(__dirname, '../../pkg/node/connect_chat_events.js'));
+// As the package's Node wrapper does: large bodies are hashed by node:crypto.
+if (__cceSetHash && !process.env.NO_HOST_HASH) __cceSetHash((b) => require('crypto').createHash('sha256').update(b, 'utf8').digest('hex'));
 const size = Number(process.argv[2] || 64), seconds = Number(process.argv[3] || 5);
 const words = 'Hi, my order 4411 has not arrived yet. Could you check the delivery status and tell me when it ships? Thanks! ';
 let s = ''; while (s.length < size) s += words; s = s.slice(0, size);

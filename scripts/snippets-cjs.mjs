@@ -1,0 +1,23 @@
+// wasm-bindgen's nodejs target require()s the crate's inline_js snippets, but writes them as ES
+// modules. This rewrites them as CommonJS (they may only `export function` / `export async
+// function`), so Node 18+ loads them without require(esm).
+//   node scripts/snippets-cjs.mjs <dir with snippets/>   (or import { snippetsToCjs })
+import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export function snippetsToCjs(dir) {
+  if (!existsSync(dir)) return;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const f = join(dir, e.name);
+    if (e.isDirectory()) { snippetsToCjs(f); continue; }
+    if (!e.name.endsWith('.js')) continue;
+    const names = [];
+    const body = readFileSync(f, 'utf8').replace(/^export (async function|function) ([A-Za-z_$][\w$]*)/gm,
+      (_, kw, name) => { names.push(name); return `${kw} ${name}`; });
+    if (/^\s*(export|import)\b/m.test(body)) throw new Error(`${f}: only \`export function\` snippets can be converted`);
+    writeFileSync(f, `'use strict';\n${body}\nmodule.exports = { ${names.join(', ')} };\n`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) snippetsToCjs(process.argv[2]);
