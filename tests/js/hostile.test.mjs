@@ -447,7 +447,8 @@ test(`random values (seed ${SEED}): 4000 inputs through validate/serialize/send,
   assert.deepEqual(problems, [], report(problems));
   // The generators do reach both outcomes.
   assert.ok(valids > 100, `only ${valids} random inputs were valid`);
-  assert.ok(signed > 100, `only ${signed} random requests signed`);
+  // About 1.4% of these fully random requests are signable (each of ~11 members may be junk): ~40 of 3000.
+  assert.ok(signed > 15, `only ${signed} random requests signed`);
   assertModuleWorks();
 });
 
