@@ -133,6 +133,7 @@ export interface SignedRequest {
   url: string;
   /** Lower-case names, including `authorization`, `x-amz-date`, `host`, and `x-amz-security-token` with a session token. */
   headers: Record<string, string>;
+  /** The canonical request, for debugging; the session token's value shows as `<redacted>`. */
   canonicalRequest: string;
   stringToSign: string;
   signature: string;

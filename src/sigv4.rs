@@ -138,6 +138,28 @@ pub struct Signed {
     pub signature: String,
 }
 
+impl Signed {
+    /// The canonical request with the session token's value replaced by `<redacted>`: what debug
+    /// output shows. The token is a credential; every other line stays, so it can still be compared
+    /// line by line with the canonical request AWS reports in a signature error.
+    pub fn canonical_request_redacted(&self) -> String {
+        const TOKEN: &str = "x-amz-security-token:";
+        let mut out = String::with_capacity(self.canonical_request.len());
+        for (i, line) in self.canonical_request.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            if line.starts_with(TOKEN) {
+                out.push_str(TOKEN);
+                out.push_str("<redacted>");
+            } else {
+                out.push_str(line);
+            }
+        }
+        out
+    }
+}
+
 /// Why a request could not be signed; messages name the field and the rule, never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SigningError {

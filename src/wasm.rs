@@ -842,7 +842,8 @@ fn sign_request_impl(request: &JsValue, options: &JsValue) -> Result<JsValue, Ap
     set(
         &out,
         "canonicalRequest",
-        &JsValue::from_str(&signed.canonical_request),
+        // Debug output: the session token is redacted (it is in `headers`, which must carry it).
+        &JsValue::from_str(&signed.canonical_request_redacted()),
     );
     set(
         &out,

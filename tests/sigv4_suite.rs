@@ -208,3 +208,55 @@ fn aws_sigv4_test_suite() {
         failures.join("\n\n")
     );
 }
+
+#[test]
+fn debug_canonical_request_redacts_only_the_session_token() {
+    use connect_chat_events::sigv4::{sign, Credentials, Request, SigningKeyCache, SigningParams};
+    let creds = Credentials {
+        access_key_id: "AKIDEXAMPLE".into(),
+        secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".into(),
+        session_token: Some("TOKEN-VALUE-123".into()),
+    };
+    let headers = vec![(
+        "x-note".to_string(),
+        "x-amz-security-token:not-a-header-line".to_string(),
+    )];
+    let req = Request {
+        method: "POST",
+        url: "https://example.amazonaws.com/",
+        headers: &headers,
+        body: b"{}",
+    };
+    let signed = sign(
+        &req,
+        &creds,
+        &SigningParams::new("us-east-1", "connect", 1_440_938_160),
+        &mut SigningKeyCache::new(),
+    )
+    .unwrap();
+    assert!(signed
+        .canonical_request
+        .contains("x-amz-security-token:TOKEN-VALUE-123"));
+    let redacted = signed.canonical_request_redacted();
+    assert!(!redacted.contains("TOKEN-VALUE-123"), "{redacted}");
+    assert!(
+        redacted.contains("\nx-amz-security-token:<redacted>\n"),
+        "{redacted}"
+    );
+    // Every other line is unchanged, including a header value that merely mentions the token name.
+    assert!(
+        redacted.contains("\nx-note:x-amz-security-token:not-a-header-line\n"),
+        "{redacted}"
+    );
+    assert_eq!(
+        redacted.lines().count(),
+        signed.canonical_request.lines().count()
+    );
+    let same: Vec<_> = signed
+        .canonical_request
+        .lines()
+        .zip(redacted.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(same.len(), 1);
+}
