@@ -59,7 +59,7 @@ for (const block of blocks.filter((b) => b.lang === 'js')) {
 
 test('README html example runs in Chromium without a bundler', async () => {
   const block = blocks.find((b) => b.lang === 'html');
-  const page = `<!doctype html><meta charset="utf-8"><title>readme</title>\n${block.code}`;
+  const page = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>readme</title>\n${block.code}`;
   const server = http.createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     if (path === '/' || path === '/index.html') {
