@@ -403,13 +403,14 @@ fn describe(v: &JsValue) -> &'static str {
     }
 }
 
-/// Reads an optional string member; absent (`undefined`/`null`) gives `None`.
-fn opt_string(
+/// Reads an optional member: absent (`undefined`/`null`) gives `None`; a throwing getter is an error
+/// naming the member.
+fn opt_member(
     obj: &JsValue,
     key: &str,
     name: &'static str,
     path: &str,
-) -> Result<Option<String>, ApiError> {
+) -> Result<Option<JsValue>, ApiError> {
     let v = get(obj, key).map_err(|_| {
         arg_err(
             name,
@@ -417,9 +418,23 @@ fn opt_string(
             format!("{path} could not be read (its getter threw)"),
         )
     })?;
-    if v.is_undefined() || v.is_null() {
+    Ok(if v.is_undefined() || v.is_null() {
+        None
+    } else {
+        Some(v)
+    })
+}
+
+/// Reads an optional string member; absent (`undefined`/`null`) gives `None`.
+fn opt_string(
+    obj: &JsValue,
+    key: &str,
+    name: &'static str,
+    path: &str,
+) -> Result<Option<String>, ApiError> {
+    let Some(v) = opt_member(obj, key, name, path)? else {
         return Ok(None);
-    }
+    };
     match v.as_string() {
         Some(s) => Ok(Some(s)),
         None => Err(arg_err(
@@ -450,16 +465,9 @@ fn opt_bool(
     path: &str,
     default: bool,
 ) -> Result<bool, ApiError> {
-    let v = get(obj, key).map_err(|_| {
-        arg_err(
-            name,
-            path,
-            format!("{path} could not be read (its getter threw)"),
-        )
-    })?;
-    if v.is_undefined() || v.is_null() {
+    let Some(v) = opt_member(obj, key, name, path)? else {
         return Ok(default);
-    }
+    };
     v.as_bool().ok_or_else(|| {
         arg_err(
             name,
@@ -1001,16 +1009,9 @@ fn opt_number(
     name: &'static str,
     path: &str,
 ) -> Result<Option<f64>, ApiError> {
-    let v = get(obj, key).map_err(|_| {
-        arg_err(
-            name,
-            path,
-            format!("{path} could not be read (its getter threw)"),
-        )
-    })?;
-    if v.is_undefined() || v.is_null() {
+    let Some(v) = opt_member(obj, key, name, path)? else {
         return Ok(None);
-    }
+    };
     match v.as_f64() {
         Some(n) if n.is_finite() => Ok(Some(n)),
         _ => Err(arg_err(
