@@ -71,30 +71,8 @@ pub fn prepare_request(
     extra_headers: &[(String, String)],
     cache: &mut SigningKeyCache,
 ) -> Result<PreparedRequest, SigningError> {
-    prepare_body(
-        input.to_json(),
-        endpoint,
-        region,
-        credentials,
-        time,
-        extra_headers,
-        cache,
-    )
-}
-
-/// Signs an already serialized body; used when the caller serialized earlier (and for retries,
-/// which re-sign the same body with a fresh time).
-pub fn prepare_body(
-    body: String,
-    endpoint: &str,
-    region: &str,
-    credentials: &Credentials,
-    time: i64,
-    extra_headers: &[(String, String)],
-    cache: &mut SigningKeyCache,
-) -> Result<PreparedRequest, SigningError> {
     prepare_body_hashed(
-        body,
+        input.to_json(),
         None,
         endpoint,
         region,
@@ -105,8 +83,8 @@ pub fn prepare_body(
     )
 }
 
-/// [`prepare_body`] with the body's lower-case hex SHA-256 already computed by the caller
-/// (`None`: hash it here).
+/// Signs an already serialized body (retries re-sign the same body with a fresh time), with its
+/// lower-case hex SHA-256 when the caller already has it (`None`: hash it here).
 #[allow(clippy::too_many_arguments)]
 pub fn prepare_body_hashed(
     body: String,
