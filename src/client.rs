@@ -147,18 +147,8 @@ pub fn parse_response(
     })
 }
 
-/// The request id AWS returns, from `x-amzn-RequestId` (any case) or `x-amz-request-id`.
-pub fn request_id(headers: &[(String, String)]) -> Option<&str> {
-    header(headers, "x-amzn-requestid").or_else(|| header(headers, "x-amz-request-id"))
-}
-
-/// Case-insensitive header lookup.
-pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
+/// Response header helpers, shared with error parsing.
+pub use crate::errors::{header, request_id};
 
 /// Cached credentials are refreshed this long (milliseconds) before they expire, as the AWS
 /// SDKs do, so a request is never signed with credentials about to lapse in flight.

@@ -148,10 +148,7 @@ pub fn parse_error(status: u16, headers: &[(String, String)], body: &[u8]) -> Se
         None
     };
 
-    let request_id = header(headers, "x-amzn-requestid")
-        .or_else(|| header(headers, "x-amzn-request-id"))
-        .or_else(|| header(headers, "x-amz-request-id"))
-        .map(str::to_string);
+    let request_id = request_id(headers).map(str::to_string);
 
     ServiceError {
         message,
@@ -178,8 +175,17 @@ fn parse_body(body: &[u8]) -> Option<Value> {
     serde_json::from_slice(body).ok()
 }
 
-/// First non-empty (trimmed) value of a header, by case-insensitive name.
-fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+/// The request id AWS returns: `x-amzn-RequestId` (any case), else `x-amzn-request-id`, else
+/// `x-amz-request-id`.
+pub fn request_id(headers: &[(String, String)]) -> Option<&str> {
+    header(headers, "x-amzn-requestid")
+        .or_else(|| header(headers, "x-amzn-request-id"))
+        .or_else(|| header(headers, "x-amz-request-id"))
+}
+
+/// First non-empty (trimmed) value of a header, by case-insensitive name: the one header lookup
+/// for responses (errors, metadata, retry hints).
+pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers
         .iter()
         .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))

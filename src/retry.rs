@@ -395,12 +395,7 @@ pub fn request_header_value(attempt: u32, max_attempts: u32) -> String {
 /// The server's retry-after hint in milliseconds from now: `x-amz-retry-after` (milliseconds),
 /// else `Retry-After` (seconds, or an HTTP date compared with `now_ms`). Negative hints are 0.
 pub fn retry_after_ms(headers: &[(String, String)], now_ms: f64) -> Option<f64> {
-    let find = |name: &str| {
-        headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.trim())
-    };
+    let find = |name: &str| crate::errors::header(headers, name);
     if let Some(v) = find("x-amz-retry-after") {
         return v
             .parse::<f64>()
