@@ -23,6 +23,11 @@ Options:
   --fault-drop-rate R         drop this share of connections without a response
   --latency-ms MS             delay every SendChatIntegrationEvent response by MS
   --seed SEED                 seed of the fault injection PRNG (number or text), for replayable runs
+  --headers-timeout-ms MS     close connections whose request headers take longer (default 10000)
+  --request-timeout-ms MS     close connections whose whole request takes longer (default 30000)
+  --keep-alive-timeout-ms MS  close idle keep-alive connections after MS (default 5000)
+  --max-connections N         open connections at most; past it the oldest idle one is closed
+                              (default 4096, less when the open-files limit is lower)
   --quiet                     no per-request log lines
   -h, --help                  this help
 
@@ -53,6 +58,11 @@ function parseArgs(argv) {
   const rate = (v, name) => {
     const n = Number(v);
     if (v === '' || !(n >= 0 && n <= 1)) throw new UsageError(`${name} must be a number from 0 to 1, got '${v}'`);
+    return n;
+  };
+  const integer = (v, name, min, max) => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}, got '${v}'`);
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -110,6 +120,10 @@ function parseArgs(argv) {
         break;
       }
       case '--seed': opts.seed = value(); break;
+      case '--headers-timeout-ms': opts.headersTimeoutMs = integer(value(), a, 0, 3_600_000); break;
+      case '--request-timeout-ms': opts.requestTimeoutMs = integer(value(), a, 0, 3_600_000); break;
+      case '--keep-alive-timeout-ms': opts.keepAliveTimeoutMs = integer(value(), a, 0, 3_600_000); break;
+      case '--max-connections': opts.maxConnections = integer(value(), a, 1, 1_000_000); break;
       default: throw new UsageError(`unknown option '${argv[i]}'`);
     }
   }

@@ -16,6 +16,9 @@ import { ChatStore } from './store.mjs';
 import { Faults, checkFaults } from './faults.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const BUSY = Symbol('requests in progress on this socket');
+const EVENT_STREAM = Symbol('socket carries an event stream');
+const REQUESTS = Symbol('requests started on this socket');
 /** The package root (pkg/ in the repository, node_modules/connect-chat-events when installed). */
 export const PACKAGE_ROOT = resolve(here, '..');
 
@@ -30,6 +33,14 @@ export const DEFAULT_REGION = 'us-east-1';
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Bytes of an oversized body read (and discarded) before the connection is cut. */
 const MAX_DRAIN_BYTES = 32 * 1024 * 1024;
+/** Default time limits (ms): all request headers / the whole request must arrive within these; idle keep-alive. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
+/** Bytes an event-stream subscriber may leave unread before it is disconnected. */
+const MAX_SSE_BACKLOG_BYTES = 1024 * 1024;
+/** Strict UTF-8: a body with invalid byte sequences is refused instead of silently repaired. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const OPERATION_PATH = '/chat-integration-event';
 const EXPOSED_HEADERS = 'x-amzn-RequestId, x-amzn-ErrorType';
 const ALLOWED_HEADERS = 'authorization, content-type, x-amz-date, x-amz-security-token, x-amz-content-sha256, ' +
@@ -74,6 +85,48 @@ function packageVersion() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** The soft open-files limit of this process (Linux /proc), or undefined. */
+function openFilesLimit() {
+  try {
+    const m = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+    return m && m[1] !== 'unlimited' ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Default connection cap: 4096, less when the open-files limit is lower (leaving room for files). */
+export function defaultMaxConnections() {
+  const limit = openFilesLimit();
+  return limit ? Math.max(16, Math.min(4096, limit - 64)) : 4096;
+}
+
+function timeoutOption(value, fallback, name) {
+  if (value === undefined || value === null) return fallback;
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer (milliseconds)`);
+  return value;
+}
+
+/** Where a decoded JSON value holds a string with a lone UTF-16 surrogate ('\\ud800' escapes), its path. */
+function loneSurrogatePath(value, path = '') {
+  const stack = [[value, path]];
+  while (stack.length) {
+    const [v, p] = stack.pop();
+    if (typeof v === 'string') {
+      if (!isWellFormed(v)) return p || '(input)';
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        if (!isWellFormed(k)) return p ? `${p}.${k}` : k;
+        stack.push([v[k], Array.isArray(v) ? `${p}[${k}]` : (p ? `${p}.${k}` : k)]);
+      }
+    }
+  }
+  return undefined;
+}
+const isWellFormed = String.prototype.isWellFormed
+  ? (s) => s.isWellFormed()
+  : (s) => !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+
 /** Header name → every value received (req.headersDistinct, which Node added in 18.3). */
 function headersDistinct(req) {
   if (req.headersDistinct) return req.headersDistinct;
@@ -87,7 +140,9 @@ function headersDistinct(req) {
  *  host ('127.0.0.1'), port (8787; 0 for any free port), region ('us-east-1'),
  *  credentials ([{ accessKeyId, secretAccessKey, sessionToken? }]; default the local test pair),
  *  stateFile, corsOrigins ([] ; '*' for any), faults ({ throttleRate, errorRate, dropRate, latencyMs }), seed,
- *  wwwDir (default <package>/www), log ((line) => void), now (() => ms, the server clock).
+ *  wwwDir (default <package>/www), log ((line) => void), now (() => ms, the server clock),
+ *  headersTimeoutMs (10000), requestTimeoutMs (30000), keepAliveTimeoutMs (5000): slow or idle clients are cut;
+ *  maxConnections (4096, or less under a low open-files limit): past it the oldest idle connection is closed.
  * Resolves to { url, port, host, region, close(), state }.
  */
 export async function startServer(options = {}) {
@@ -103,6 +158,13 @@ export async function startServer(options = {}) {
   const log = options.log ?? (() => {});
   const wwwDir = options.wwwDir ?? join(PACKAGE_ROOT, 'www');
   const version = packageVersion();
+  const requestTimeout = timeoutOption(options.requestTimeoutMs, DEFAULT_REQUEST_TIMEOUT_MS, 'requestTimeoutMs');
+  let headersTimeout = timeoutOption(options.headersTimeoutMs, DEFAULT_HEADERS_TIMEOUT_MS, 'headersTimeoutMs');
+  // Node refuses headersTimeout > requestTimeout; the whole request includes its headers anyway.
+  if (requestTimeout > 0 && (headersTimeout === 0 || headersTimeout > requestTimeout)) headersTimeout = requestTimeout;
+  const keepAliveTimeout = timeoutOption(options.keepAliveTimeoutMs, DEFAULT_KEEP_ALIVE_TIMEOUT_MS, 'keepAliveTimeoutMs');
+  const maxConnections = options.maxConnections ?? defaultMaxConnections();
+  if (!Number.isInteger(maxConnections) || maxConnections < 1) throw new Error('maxConnections must be a positive integer');
 
   const state = {
     /** Milliseconds added to the server clock (tests use it to replay requests later). */
@@ -120,7 +182,15 @@ export async function startServer(options = {}) {
 
   function broadcast(event, data) {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const res of state.sse) res.write(frame);
+    for (const res of state.sse) {
+      // A subscriber that does not read would make the server buffer every event for it: cut it instead.
+      if (res.writableLength > MAX_SSE_BACKLOG_BYTES) {
+        state.sse.delete(res);
+        res.destroy();
+      } else {
+        res.write(frame);
+      }
+    }
   }
 
   function corsAllowed(origin) {
@@ -169,7 +239,11 @@ export async function startServer(options = {}) {
         }
       });
       req.on('end', () => done(tooLarge ? { tooLarge: true } : { body: Buffer.concat(chunks) }));
-      req.on('error', reject);
+      // A client that goes away mid-body (or is cut by requestTimeout): nothing to answer.
+      req.on('error', () => done({ aborted: true }));
+      req.on('close', () => {
+        if (!req.complete) done({ aborted: true });
+      });
     });
   }
 
@@ -188,6 +262,10 @@ export async function startServer(options = {}) {
     };
 
     const read = await readBody(req);
+    if (read.aborted) {
+      finish(0, { errorType: 'ClientAborted', message: 'the client closed the connection before the body was complete' });
+      return;
+    }
     if (read.tooLarge) {
       fail(413, 'RequestEntityTooLargeException',
         `Request body is larger than the ${MAX_BODY_BYTES} bytes (1 MiB) this endpoint accepts.`, { connection: 'close' });
@@ -221,13 +299,24 @@ export async function startServer(options = {}) {
     outcome.accessKeyId = identity.accessKeyId;
 
     let input;
+    let text;
     try {
-      input = JSON.parse(body.toString('utf8'));
+      text = utf8.decode(body);
+    } catch {
+      return fail(400, 'InvalidRequestException', 'The request body is not valid UTF-8.');
+    }
+    try {
+      input = JSON.parse(text);
     } catch (e) {
-      return fail(400, 'InvalidRequestException', `The request body is not valid JSON: ${e.message}`);
+      return fail(400, 'InvalidRequestException', `The request body is not valid JSON: ${String(e.message).slice(0, 200)}`);
     }
     if (input === null || typeof input !== 'object' || Array.isArray(input)) {
       return fail(400, 'InvalidRequestException', 'The request body must be a JSON object.');
+    }
+    const badString = loneSurrogatePath(input);
+    if (badString !== undefined) {
+      return fail(400, 'InvalidRequestException', `1 validation error detected: ${badString}: ` +
+        'a string holds a lone UTF-16 surrogate (\\ud800-\\udfff escape without its pair), which is not valid Unicode.');
     }
     const { valid, issues } = validateChatIntegrationEvent(input);
     if (!valid) {
@@ -306,6 +395,8 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
         sessionTokenRequired: keys[id].sessionToken !== undefined,
       })),
       persistent: Boolean(options.stateFile),
+      limits: { maxBodyBytes: MAX_BODY_BYTES, headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout,
+        keepAliveTimeoutMs: keepAliveTimeout, maxConnections, openConnections: sockets.size, ...counters },
       routes: EMULATOR_ROUTES,
     };
   }
@@ -322,13 +413,20 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
     }
     const one = /^\/_emulator\/chats\/([^/]+)$/.exec(path);
     if (one && req.method === 'GET') {
-      const chat = state.store.chats.get(decodeURIComponent(one[1]));
+      let id;
+      try {
+        id = decodeURIComponent(one[1]);
+      } catch {
+        return sendError(res, 400, 'BadRequest', 'Malformed contact id in the path.');
+      }
+      const chat = state.store.chats.get(id);
       return chat ? sendJson(res, 200, chat) : sendError(res, 404, 'ResourceNotFoundException', `No chat with contact id ${one[1]}.`);
     }
     if (route('GET', '/_emulator/events')) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
       res.write(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ region, chats: state.store.chats.size, faults: state.faults.toJSON() })}\n\n`);
       state.sse.add(res);
+      req.socket[EVENT_STREAM] = true; // long-lived, but may be closed to make room (EventSource reconnects)
       const ping = setInterval(() => res.write(': keep-alive\n\n'), 15000);
       ping.unref();
       res.on('close', () => {
@@ -347,7 +445,12 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
     if (route('GET', '/_emulator/faults')) return sendJson(res, 200, state.faults.toJSON());
     if (route('PUT', '/_emulator/faults')) {
       const read = await readBody(req);
-      if (read.tooLarge) return sendError(res, 413, 'RequestEntityTooLargeException', 'Body too large.');
+      if (read.aborted) return undefined;
+      if (read.tooLarge) {
+        sendError(res, 413, 'RequestEntityTooLargeException', 'Body too large.', { connection: 'close' });
+        if (read.cut) res.on('finish', () => req.socket.destroy());
+        return undefined;
+      }
       let body;
       try {
         body = JSON.parse(read.body.toString('utf8') || '{}');
@@ -424,21 +527,95 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
       `This endpoint implements SendChatIntegrationEvent (POST ${OPERATION_PATH}) only.`);
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({
+    headersTimeout,
+    requestTimeout,
+    keepAliveTimeout,
+    // How often Node checks headersTimeout / requestTimeout (its default, 30 s, would make short limits late).
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor((headersTimeout || requestTimeout || 4000) / 4))),
+  }, (req, res) => {
+    const socket = req.socket;
+    socket[BUSY] = (socket[BUSY] ?? 0) + 1;
+    socket[REQUESTS] = (socket[REQUESTS] ?? 0) + 1;
+    let released = false;
+    const release = () => {
+      if (!released) {
+        released = true;
+        socket[BUSY] -= 1;
+      }
+    };
+    res.once('finish', release);
+    res.once('close', release);
     handle(req, res).catch((e) => {
       log(`internal error: ${e?.stack ?? e}`);
       if (!res.headersSent) sendError(res, 500, 'InternalServiceException', 'Internal error in the local endpoint.');
       else res.destroy();
     });
   });
+  // Malformed HTTP, oversized headers, timeouts: answer with a bare status when nothing was sent yet, then close.
   server.on('clientError', (err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    const status = err?.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large'
+      : err?.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout'
+        : '400 Bad Request';
+    const responding = socket._httpMessage && socket._httpMessage.headersSent;
+    if (socket.writable && !responding && err?.code !== 'ECONNRESET') {
+      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      socket.destroySoon?.();
+      setTimeout(() => socket.destroy(), 1000).unref();
+    } else {
+      socket.destroy();
+    }
+  });
+
+  // At most maxConnections sockets: past that the oldest connection with no request in progress (idle keep-alive,
+  // or still sending its headers) is closed, so idle floods cannot lock out real clients or exhaust file descriptors.
+  const sockets = new Set();
+  const counters = { evicted: 0, refused: 0, acceptErrors: 0, idleClosed: 0 };
+  // Node's headersTimeout only runs once a request has begun: a connection that never sends a byte (or only blank
+  // lines) would stay open forever. Close it when no request has started within headersTimeout (nothing received)
+  // or requestTimeout (something, but not a request).
+  const firstRequestMs = headersTimeout || requestTimeout;
+  function reapIfIdle(socket, second) {
+    if (socket.destroyed || socket[REQUESTS]) return;
+    if (socket.bytesRead > 0 && !second && requestTimeout > firstRequestMs) {
+      setTimeout(reapIfIdle, requestTimeout - firstRequestMs, socket, true).unref();
+      return;
+    }
+    counters.idleClosed += 1;
+    if (socket.writable) socket.end('HTTP/1.1 408 Request Timeout\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+    setTimeout(() => socket.destroy(), 500).unref();
+  }
+  state.connections = { get open() { return sockets.size; }, maxConnections, counters };
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    if (firstRequestMs > 0) setTimeout(reapIfIdle, firstRequestMs, socket, false).unref();
+    if (sockets.size <= maxConnections) return;
+    for (const s of sockets) {
+      if (s !== socket && (!s[BUSY] || s[EVENT_STREAM])) {
+        sockets.delete(s);
+        s.destroy();
+        counters.evicted += 1;
+        return;
+      }
+    }
+    sockets.delete(socket);
+    socket.destroy();
+    counters.refused += 1;
   });
 
   await new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(options.port ?? DEFAULT_PORT, host, () => {
       server.off('error', fail);
+      // After listening, errors are per connection (e.g. accept() failing with EMFILE when file descriptors run
+      // out): log them and keep serving rather than crashing on an unhandled 'error' event.
+      server.on('error', (e) => {
+        counters.acceptErrors += 1;
+        if (counters.acceptErrors <= 5 || counters.acceptErrors % 1000 === 0) {
+          log(`server error (${counters.acceptErrors}): ${e?.code ?? ''} ${e?.message ?? e}`);
+        }
+      });
       ok();
     });
   }).catch((e) => {
