@@ -224,14 +224,19 @@ describe('hostile clients against one spawned CLI (short timeouts: headers 1 s, 
     const openedMs = Date.now() - t;
     const realMs = await realRequest(srv, 'during idle flood');
     assert.ok(realMs < 2000, `real request took ${realMs} ms with ${count} idle connections`);
-    const deadline = Date.now() + 6000;
-    while (closedAt.length < count && Date.now() < deadline) await sleep(100);
+    // The server's own count is the exact check; the client side only notices the FINs when its
+    // event loop gets to them, which under load (CI, 2 cores) can lag well behind the server.
+    const deadline = Date.now() + 10_000;
+    let limits;
+    do {
+      await sleep(200);
+      ({ limits } = (await send(`${srv.url}/_emulator/info`, {})).json);
+    } while (limits.openConnections > 2 && Date.now() < deadline);
+    const reapedMs = Date.now() - t;
     for (const s of socks) s.destroy();
-    assert.equal(closedAt.length >= count * 0.95, true, `${closedAt.length}/${count} idle connections closed by the server`);
-    const { limits } = (await send(`${srv.url}/_emulator/info`, {})).json;
-    assert.ok(limits.openConnections <= 2, `server still holds ${limits.openConnections} connections`);
+    assert.ok(limits.openConnections <= 2, `server still holds ${limits.openConnections} of ${count} idle connections after ${reapedMs} ms`);
     note(`idle: ${count} sockets (ulimit -n ${FD_LIMIT}) opened in ${openedMs} ms; real request in ${realMs} ms; ` +
-      `all closed by the server within ${Math.max(...closedAt)} ms`);
+      `the server held ≤ 2 after ${reapedMs} ms (${closedAt.length} closes seen by the client by then)`);
   });
 
   test('malformed HTTP → a 4xx or a closed socket, never a crash; the server keeps serving', async () => {
