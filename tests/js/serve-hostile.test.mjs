@@ -148,8 +148,10 @@ describe('hostile clients against one spawned CLI (short timeouts: headers 1 s, 
     const a = await raw(srv.port, [head('content-length: 2097152\r\n'), mib, mib]);
     assert.ok(statusOf(a.data) === 413 || a.closed, a.data.slice(0, 60));
     // 64 MiB declared: answered at once, the socket is cut without reading it.
+    // (The 413 is written before the cut, but when the client is still writing, TCP may reset the
+    // connection before the client reads it: a cut connection is the bound that matters.)
     const b = await raw(srv.port, [head('content-length: 67108864\r\n'), mib, 100, mib]);
-    assert.equal(statusOf(b.data), 413);
+    assert.ok([0, 413].includes(statusOf(b.data)), b.data.slice(0, 60));
     assert.ok(b.closed);
     // Chunked, 3 MiB, fast.
     const chunk = (buf) => Buffer.concat([Buffer.from(buf.length.toString(16) + '\r\n'), buf, Buffer.from('\r\n')]);
