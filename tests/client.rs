@@ -70,36 +70,19 @@ fn prepared_request_sends_only_what_it_needs_and_never_the_secret() {
         );
     }
     // Same input, time and key: the same signature (deterministic); another time: another one.
-    let a = prepare_request(
-        &input,
-        "https://h",
-        "us-east-1",
-        &creds(None),
-        1,
-        &[],
-        &mut cache,
-    )
-    .unwrap();
-    let b = prepare_request(
-        &input,
-        "https://h",
-        "us-east-1",
-        &creds(None),
-        1,
-        &[],
-        &mut cache,
-    )
-    .unwrap();
-    let c = prepare_request(
-        &input,
-        "https://h",
-        "us-east-1",
-        &creds(None),
-        2,
-        &[],
-        &mut cache,
-    )
-    .unwrap();
+    let mut at = |time| {
+        prepare_request(
+            &input,
+            "https://h",
+            "us-east-1",
+            &creds(None),
+            time,
+            &[],
+            &mut cache,
+        )
+        .unwrap()
+    };
+    let (a, b, c) = (at(1), at(1), at(2));
     assert_eq!(a, b);
     assert_ne!(a.headers, c.headers);
 }
