@@ -15,6 +15,7 @@
 //! | [`errors`] | restJson1 error parsing |
 //! | [`client`] | request assembly and response handling for the operation |
 //! | [`retry`] | retry policy, back-off, retry quota, adaptive rate limiter, clock skew |
+//! | [`text`] | message building without `core::fmt` (smaller wasm) |
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 pub mod client;
@@ -23,6 +24,7 @@ pub mod errors;
 pub mod model;
 pub mod retry;
 pub mod sigv4;
+pub mod text;
 pub mod validate;
 
 #[cfg(target_arch = "wasm32")]

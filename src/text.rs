@@ -1,0 +1,123 @@
+//! Small text builders used instead of `format!` / `{:?}` in messages.
+//!
+//! Why: `core::fmt` and `str`'s `Debug` (with its Unicode printability tables) are a large share of
+//! the browser wasm; messages are built by concatenation with these helpers instead. The output
+//! equals `Display` for integers and `Debug` for strings made of printable characters.
+
+/// Appends the decimal form of `n` (as `Display` writes it).
+pub fn push_uint(out: &mut String, n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+/// Appends the decimal form of a signed `n`.
+pub fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_uint(out, n.unsigned_abs());
+}
+
+/// The decimal form of `n`.
+pub fn uint(n: u64) -> String {
+    let mut s = String::with_capacity(20);
+    push_uint(&mut s, n);
+    s
+}
+
+/// Appends `s` in double quotes with `\`, `"` and control characters escaped: what `{:?}` writes
+/// for text without unusual Unicode (which `{:?}` would escape too and this keeps as is).
+pub fn push_quoted(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str("\\u{");
+                push_hex(out, c as u32);
+                out.push('}');
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `s` in double quotes, escaped as by [`push_quoted`].
+pub fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    push_quoted(&mut out, s);
+    out
+}
+
+fn push_hex(out: &mut String, n: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut started = false;
+    for shift in (0..8).rev() {
+        let d = (n >> (shift * 4)) & 0xf;
+        if d != 0 || started || shift == 0 {
+            started = true;
+            out.push(char::from(HEX[d as usize]));
+        }
+    }
+}
+
+/// Concatenates string pieces: `concat(&["a", &b, "c"])`.
+pub fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_match_display() {
+        for n in [0u64, 7, 10, 99, 1000, 16384, u64::MAX] {
+            assert_eq!(uint(n), n.to_string());
+        }
+        for n in [0i64, -1, -16385, i64::MIN, i64::MAX] {
+            let mut s = String::new();
+            push_int(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
+    }
+
+    #[test]
+    fn quoting_matches_debug_for_ordinary_text() {
+        for s in [
+            "",
+            "abc",
+            "a\"b",
+            "back\\slash",
+            "tab\tnew\nline\r",
+            "nul\0",
+            "bell\u{7}",
+            "del\u{7f}",
+            "héllo ✓ 日本",
+        ] {
+            assert_eq!(quoted(s), format!("{s:?}"), "{s:?}");
+        }
+    }
+}
