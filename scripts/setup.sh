@@ -15,6 +15,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   log "adding rust target wasm32-unknown-unknown"
   rustup target add wasm32-unknown-unknown
 fi
+# The browser build recompiles std with panics as plain traps (no panic formatting machinery):
+# it needs the standard library's source, a rustup component like the target above.
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  log "adding rust component rust-src"
+  rustup component add rust-src
+fi
 
 # 2. wasm-bindgen-cli, exactly the version in Cargo.lock (no --locked: see toolchain.md).
 want_bg=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' "$root/Cargo.lock")
