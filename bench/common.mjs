@@ -72,7 +72,11 @@ export const stubFetchReal = async (_url, _init) =>
 let oursModule;
 export async function loadOurs() {
   // Through the package's exports map (`node` + `import`) — bench/node_modules/connect-chat-events → ../pkg.
-  oursModule ??= await import('connect-chat-events');
+  // CCE_BENCH_BUILD=inline measures the browser build instead (size profile, small allocator),
+  // loaded from the package's inline/ entry, which runs in Node too.
+  oursModule ??= process.env.CCE_BENCH_BUILD === 'inline'
+    ? await import(pathToFileURL(join(pkgDir, 'inline', 'index.js')).href)
+    : await import('connect-chat-events');
   return oursModule;
 }
 

@@ -17,9 +17,17 @@ WebAssembly.Instance = new Proxy(OrigInstance, {
     return inst;
   },
 });
+// The web glue (CCE_BENCH_BUILD=inline) instantiates asynchronously instead.
+const origInstantiate = WebAssembly.instantiate;
+WebAssembly.instantiate = async (...args) => {
+  const r = await origInstantiate(...args);
+  instances.push(r instanceof OrigInstance ? r : r.instance);
+  return r;
+};
 const { loadOurs, makeOurs, makeInput, fmtInt, fmt, table } = await import('./common.mjs');
 await loadOurs();
 WebAssembly.Instance = OrigInstance;
+WebAssembly.instantiate = origInstantiate;
 
 /** Growth bound for a PASS, in bytes per request after warm-up (a real leak is tens of bytes or more). */
 export const BOUND_BYTES_PER_REQUEST = 1;

@@ -29,3 +29,10 @@ pub mod validate;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// The browser build's allocator (feature `small-alloc`): wasm in a page is single-threaded.
+#[cfg(all(target_arch = "wasm32", feature = "small-alloc"))]
+#[global_allocator]
+static ALLOC: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    // SAFETY: wasm32-unknown-unknown without the atomics feature has exactly one thread.
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
