@@ -12,7 +12,7 @@ step() { printf '\n==> %s\n' "$*"; }
 step "rustfmt + clippy (native and wasm32)"
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
-cargo clippy --quiet --lib --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --quiet --lib --target wasm32-unknown-unknown --all-features -- -D warnings
 
 step "native core tests"
 cargo test --quiet
