@@ -114,33 +114,46 @@ impl EndpointError {
 
     /// The human-readable message (the JS error's `message`), built without `core::fmt`.
     pub fn message(&self) -> String {
-        match self {
-            Self::MissingRegion => String::from("Invalid Configuration: Missing Region"),
-            Self::InvalidRegion { region } => concat(&[
+        // Every message is `head`, then `field`, then `tail`.
+        let (head, field, tail): (&str, &str, &str) = match self {
+            Self::MissingRegion => ("Invalid Configuration: Missing Region", "", ""),
+            Self::InvalidRegion { region } => (
                 "Invalid Configuration: region \"",
                 region,
                 "\" is not a valid host label",
-            ]),
-            Self::FipsWithCustomEndpoint => {
-                String::from("Invalid Configuration: FIPS and custom endpoint are not supported")
-            }
-            Self::DualstackWithCustomEndpoint => String::from(
+            ),
+            Self::FipsWithCustomEndpoint => (
+                "Invalid Configuration: FIPS and custom endpoint are not supported",
+                "",
+                "",
+            ),
+            Self::DualstackWithCustomEndpoint => (
                 "Invalid Configuration: Dualstack and custom endpoint are not supported",
+                "",
+                "",
             ),
-            Self::FipsAndDualstackNotSupported { .. } => String::from(
+            Self::FipsAndDualstackNotSupported { .. } => (
                 "FIPS and DualStack are enabled, but this partition does not support one or both",
+                "",
+                "",
             ),
-            Self::FipsNotSupported { .. } => {
-                String::from("FIPS is enabled but this partition does not support FIPS")
-            }
-            Self::DualstackNotSupported { .. } => {
-                String::from("DualStack is enabled but this partition does not support DualStack")
-            }
-            Self::InvalidEndpoint { reason } => concat(&[
+            Self::FipsNotSupported { .. } => (
+                "FIPS is enabled but this partition does not support FIPS",
+                "",
+                "",
+            ),
+            Self::DualstackNotSupported { .. } => (
+                "DualStack is enabled but this partition does not support DualStack",
+                "",
+                "",
+            ),
+            Self::InvalidEndpoint { reason } => (
                 "Invalid Configuration: custom endpoint is not a valid URL: ",
                 reason,
-            ]),
-        }
+                "",
+            ),
+        };
+        concat(&[head, field, tail])
     }
 }
 

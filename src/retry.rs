@@ -30,7 +30,7 @@
 //! mode `off` or a `shouldRetry` hook.
 
 use crate::errors::ServiceError;
-use crate::text::{concat, push_uint};
+use crate::text::{concat, push_uint, uint};
 
 /// Default number of attempts (first try plus retries), as in the AWS SDKs.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -81,14 +81,12 @@ impl RetryConfigError {
                 got,
                 "'",
             ]),
-            Self::MaxAttempts { got, max } => {
-                let mut s = String::with_capacity(48 + got.len());
-                s.push_str("maxAttempts must be an integer from 1 to ");
-                push_uint(&mut s, u64::from(*max));
-                s.push_str("; got ");
-                s.push_str(got);
-                s
-            }
+            Self::MaxAttempts { got, max } => concat(&[
+                "maxAttempts must be an integer from 1 to ",
+                &uint(u64::from(*max)),
+                "; got ",
+                got,
+            ]),
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::text::{concat, push_int, push_quoted, push_uint};
+use crate::text::{push_int, push_quoted, push_uint};
 
 /// Name of the only algorithm this signer produces; it starts the string to sign and the
 /// `authorization` header.
@@ -225,51 +225,61 @@ impl SigningError {
     /// The human-readable message (the JS error's `message`), built without `core::fmt`.
     pub fn message(&self) -> String {
         const TOKEN_RULE: &str = ": must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)";
-        match self {
-            Self::InvalidUrl { reason } => concat(&["invalid URL: ", reason]),
-            Self::InvalidMethod => concat(&["invalid HTTP method", TOKEN_RULE]),
-            Self::InvalidHeaderName { name } => {
-                let mut s = String::with_capacity(name.len() + 90);
-                s.push_str("invalid header name ");
-                push_quoted(&mut s, name);
-                s.push_str(TOKEN_RULE);
-                s
-            }
-            Self::InvalidHeaderValue { name } => {
-                let mut s = String::with_capacity(name.len() + 110);
-                s.push_str("invalid value for header ");
-                push_quoted(&mut s, name);
-                s.push_str(
-                    ": control characters other than tab (CR, LF, NUL, ...) are not allowed",
-                );
-                s
-            }
-            Self::InvalidTime { input } => {
-                let mut s = String::with_capacity(input.len() + 140);
-                s.push_str("invalid signing time ");
-                push_quoted(&mut s, input);
-                s.push_str(
-                    ": expected an ISO 8601 UTC time such as 20150830T123600Z or \
-                     2015-08-30T12:36:00Z, in years 0000-9999",
-                );
-                s
-            }
-            Self::MissingRegion => String::from("missing signing region: it must be non-empty"),
-            Self::MissingService => {
-                String::from("missing signing service name: it must be non-empty")
-            }
-            Self::InvalidScope { field } => concat(&[
+        // Every message is `head`, then `field` (Debug-quoted when `quote`), then `tail`.
+        let (head, field, quote, tail): (&str, &str, bool, &str) = match self {
+            Self::InvalidUrl { reason } => ("invalid URL: ", reason, false, ""),
+            Self::InvalidMethod => ("invalid HTTP method", "", false, TOKEN_RULE),
+            Self::InvalidHeaderName { name } => ("invalid header name ", name, true, TOKEN_RULE),
+            Self::InvalidHeaderValue { name } => (
+                "invalid value for header ",
+                name,
+                true,
+                ": control characters other than tab (CR, LF, NUL, ...) are not allowed",
+            ),
+            Self::InvalidTime { input } => (
+                "invalid signing time ",
+                input,
+                true,
+                ": expected an ISO 8601 UTC time such as 20150830T123600Z or \
+                 2015-08-30T12:36:00Z, in years 0000-9999",
+            ),
+            Self::MissingRegion => (
+                "missing signing region: it must be non-empty",
+                "",
+                false,
+                "",
+            ),
+            Self::MissingService => (
+                "missing signing service name: it must be non-empty",
+                "",
+                false,
+                "",
+            ),
+            Self::InvalidScope { field } => (
                 "invalid signing ",
                 field,
+                false,
                 ": only letters, digits, '-', '_' and '.' are allowed",
-            ]),
-            Self::MissingCredentials { field } => {
-                concat(&["missing credentials: ", field, " must be non-empty"])
-            }
-            Self::InvalidAccessKeyId => String::from(
-                "invalid access_key_id: only visible ASCII without '/', ',' and '=' is allowed",
             ),
+            Self::MissingCredentials { field } => {
+                ("missing credentials: ", field, false, " must be non-empty")
+            }
+            Self::InvalidAccessKeyId => (
+                "invalid access_key_id: only visible ASCII without '/', ',' and '=' is allowed",
+                "",
+                false,
+                "",
+            ),
+        };
+        let mut out = String::with_capacity(head.len() + field.len() + 2 + tail.len());
+        out.push_str(head);
+        if quote {
+            push_quoted(&mut out, field);
+        } else {
+            out.push_str(field);
         }
+        out.push_str(tail);
+        out
     }
 }
 
@@ -556,24 +566,10 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 
 /// Appends `v` in decimal, left-padded with `0` to `width` characters.
 fn push_digits(out: &mut String, v: i64, width: usize) {
-    // The common case (every call of `format_amz_date`): 0 <= v < 10^width, written straight.
-    if let Some(mut n) = u64::try_from(v).ok().filter(|_| (1..=4).contains(&width)) {
-        if n < 10u64.pow(width as u32) {
-            let mut buf = [b'0'; 4];
-            for b in buf[..width].iter_mut().rev() {
-                *b = b'0' + (n % 10) as u8;
-                n /= 10;
-            }
-            for &b in &buf[..width] {
-                out.push(char::from(b));
-            }
-            return;
-        }
-    }
     let start = out.len();
     push_int(out, v);
-    let len = out.len() - start;
-    for _ in len..width {
+    // At most 3 zeros in `format_amz_date` (the year is clamped to 0000-9999).
+    for _ in out.len() - start..width {
         out.insert(start, '0');
     }
 }
