@@ -16,6 +16,8 @@
 //! 5. FIPS + dual-stack, FIPS (in `aws-us-gov`: `https://connect.{region}.amazonaws.com`),
 //!    dual-stack, or the default `https://connect.{region}.{dnsSuffix}`.
 
+use crate::text::concat;
+
 /// The SigV4 signing name of the service; fixed because this crate only talks to Connect.
 pub const SIGNING_NAME: &str = "connect";
 
@@ -60,43 +62,35 @@ impl ResolvedEndpoint {
 }
 
 /// Why no endpoint could be resolved; messages follow the rule set's error texts.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EndpointError {
     /// No region and no custom endpoint.
-    #[error("Invalid Configuration: Missing Region")]
     MissingRegion,
     /// The region is not a valid DNS host label, so it cannot be put into a host name.
-    #[error("Invalid Configuration: region \"{region}\" is not a valid host label")]
     InvalidRegion {
         /// The rejected region, as configured.
         region: String,
     },
     /// FIPS was requested together with a custom endpoint.
-    #[error("Invalid Configuration: FIPS and custom endpoint are not supported")]
     FipsWithCustomEndpoint,
     /// Dual-stack was requested together with a custom endpoint.
-    #[error("Invalid Configuration: Dualstack and custom endpoint are not supported")]
     DualstackWithCustomEndpoint,
     /// FIPS and dual-stack were both requested in a partition lacking one of them.
-    #[error("FIPS and DualStack are enabled, but this partition does not support one or both")]
     FipsAndDualstackNotSupported {
         /// Partition id, e.g. `aws-iso`.
         partition: &'static str,
     },
     /// FIPS was requested in a partition without FIPS endpoints.
-    #[error("FIPS is enabled but this partition does not support FIPS")]
     FipsNotSupported {
         /// Partition id.
         partition: &'static str,
     },
     /// Dual-stack was requested in a partition without dual-stack endpoints.
-    #[error("DualStack is enabled but this partition does not support DualStack")]
     DualstackNotSupported {
         /// Partition id.
         partition: &'static str,
     },
     /// The custom endpoint is not an `http(s)://host[:port][/path]` URL.
-    #[error("Invalid Configuration: custom endpoint is not a valid URL: {reason}")]
     InvalidEndpoint {
         /// What is wrong (the URL itself is not repeated: it may hold user info).
         reason: &'static str,
@@ -117,7 +111,59 @@ impl EndpointError {
             Self::InvalidEndpoint { .. } => "InvalidEndpoint",
         }
     }
+
+    /// The human-readable message (the JS error's `message`), built without `core::fmt`.
+    pub fn message(&self) -> String {
+        // Every message is `head`, then `field`, then `tail`.
+        let (head, field, tail): (&str, &str, &str) = match self {
+            Self::MissingRegion => ("Invalid Configuration: Missing Region", "", ""),
+            Self::InvalidRegion { region } => (
+                "Invalid Configuration: region \"",
+                region,
+                "\" is not a valid host label",
+            ),
+            Self::FipsWithCustomEndpoint => (
+                "Invalid Configuration: FIPS and custom endpoint are not supported",
+                "",
+                "",
+            ),
+            Self::DualstackWithCustomEndpoint => (
+                "Invalid Configuration: Dualstack and custom endpoint are not supported",
+                "",
+                "",
+            ),
+            Self::FipsAndDualstackNotSupported { .. } => (
+                "FIPS and DualStack are enabled, but this partition does not support one or both",
+                "",
+                "",
+            ),
+            Self::FipsNotSupported { .. } => (
+                "FIPS is enabled but this partition does not support FIPS",
+                "",
+                "",
+            ),
+            Self::DualstackNotSupported { .. } => (
+                "DualStack is enabled but this partition does not support DualStack",
+                "",
+                "",
+            ),
+            Self::InvalidEndpoint { reason } => (
+                "Invalid Configuration: custom endpoint is not a valid URL: ",
+                reason,
+                "",
+            ),
+        };
+        concat(&[head, field, tail])
+    }
 }
+
+impl std::fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for EndpointError {}
 
 /// One AWS partition's outputs (the fields of `partitions.json` the rule set reads).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

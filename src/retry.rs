@@ -30,6 +30,7 @@
 //! mode `off` or a `shouldRetry` hook.
 
 use crate::errors::ServiceError;
+use crate::text::{concat, push_uint, uint};
 
 /// Default number of attempts (first try plus retries), as in the AWS SDKs.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -58,13 +59,11 @@ pub const REQUEST_HEADER: &str = "amz-sdk-request";
 pub const CLOCK_SKEW_THRESHOLD_MS: f64 = 300_000.0;
 
 /// A bad retry configuration value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RetryConfigError {
     /// `retryMode` is not one of the known modes.
-    #[error("retryMode must be 'standard', 'adaptive' or 'off'; got '{0}'")]
     UnknownMode(String),
     /// `maxAttempts` is out of range.
-    #[error("maxAttempts must be an integer from 1 to {max}; got {got}")]
     MaxAttempts {
         /// The value given, as text.
         got: String,
@@ -72,6 +71,33 @@ pub enum RetryConfigError {
         max: u32,
     },
 }
+
+impl RetryConfigError {
+    /// The human-readable message, built without `core::fmt`.
+    pub fn message(&self) -> String {
+        match self {
+            Self::UnknownMode(got) => concat(&[
+                "retryMode must be 'standard', 'adaptive' or 'off'; got '",
+                got,
+                "'",
+            ]),
+            Self::MaxAttempts { got, max } => concat(&[
+                "maxAttempts must be an integer from 1 to ",
+                &uint(u64::from(*max)),
+                "; got ",
+                got,
+            ]),
+        }
+    }
+}
+
+impl std::fmt::Display for RetryConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for RetryConfigError {}
 
 /// How a client retries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -389,7 +415,12 @@ pub fn backoff_ms(base_ms: f64, cap_ms: f64, retries: u32, rand: f64) -> f64 {
 
 /// The `amz-sdk-request` header value: `attempt=N; max=M`.
 pub fn request_header_value(attempt: u32, max_attempts: u32) -> String {
-    format!("attempt={attempt}; max={max_attempts}")
+    let mut s = String::with_capacity(32);
+    s.push_str("attempt=");
+    push_uint(&mut s, u64::from(attempt));
+    s.push_str("; max=");
+    push_uint(&mut s, u64::from(max_attempts));
+    s
 }
 
 /// The server's retry-after hint in milliseconds from now: `x-amz-retry-after` (milliseconds),

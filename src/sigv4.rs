@@ -12,6 +12,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::text::{push_int, push_quoted, push_uint};
+
 /// Name of the only algorithm this signer produces; it starts the string to sign and the
 /// `authorization` header.
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
@@ -161,55 +163,45 @@ impl Signed {
 }
 
 /// Why a request could not be signed; messages name the field and the rule, never a secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SigningError {
     /// The URL is not an absolute http(s) URL this signer understands.
-    #[error("invalid URL: {reason}")]
     InvalidUrl {
         /// What rule the URL broke.
         reason: &'static str,
     },
     /// The method is empty or not an HTTP token.
-    #[error("invalid HTTP method: must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)")]
     InvalidMethod,
     /// A header name is empty or not an HTTP token.
-    #[error("invalid header name {name:?}: must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)")]
     InvalidHeaderName {
         /// The offending name.
         name: String,
     },
     /// A header value contains a control character (CR, LF, NUL, ...).
-    #[error("invalid value for header {name:?}: control characters other than tab (CR, LF, NUL, ...) are not allowed")]
     InvalidHeaderValue {
         /// Name of the header whose value is invalid (the value is not repeated).
         name: String,
     },
     /// A time could not be parsed or is outside years 0000–9999.
-    #[error("invalid signing time {input:?}: expected an ISO 8601 UTC time such as 20150830T123600Z or 2015-08-30T12:36:00Z, in years 0000-9999")]
     InvalidTime {
         /// The rejected input (shortened if long).
         input: String,
     },
     /// The signing region is empty.
-    #[error("missing signing region: it must be non-empty")]
     MissingRegion,
     /// The signing service name is empty.
-    #[error("missing signing service name: it must be non-empty")]
     MissingService,
     /// The region or service contains characters that cannot appear in a credential scope.
-    #[error("invalid signing {field}: only letters, digits, '-', '_' and '.' are allowed")]
     InvalidScope {
         /// `region` or `service`.
         field: &'static str,
     },
     /// A required credential field is empty.
-    #[error("missing credentials: {field} must be non-empty")]
     MissingCredentials {
         /// `access_key_id` or `secret_access_key`.
         field: &'static str,
     },
     /// The access key id contains characters that would break the `authorization` header.
-    #[error("invalid access_key_id: only visible ASCII without '/', ',' and '=' is allowed")]
     InvalidAccessKeyId,
 }
 
@@ -229,7 +221,75 @@ impl SigningError {
             Self::InvalidAccessKeyId { .. } => "InvalidAccessKeyId",
         }
     }
+
+    /// The human-readable message (the JS error's `message`), built without `core::fmt`.
+    pub fn message(&self) -> String {
+        const TOKEN_RULE: &str = ": must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)";
+        // Every message is `head`, then `field` (Debug-quoted when `quote`), then `tail`.
+        let (head, field, quote, tail): (&str, &str, bool, &str) = match self {
+            Self::InvalidUrl { reason } => ("invalid URL: ", reason, false, ""),
+            Self::InvalidMethod => ("invalid HTTP method", "", false, TOKEN_RULE),
+            Self::InvalidHeaderName { name } => ("invalid header name ", name, true, TOKEN_RULE),
+            Self::InvalidHeaderValue { name } => (
+                "invalid value for header ",
+                name,
+                true,
+                ": control characters other than tab (CR, LF, NUL, ...) are not allowed",
+            ),
+            Self::InvalidTime { input } => (
+                "invalid signing time ",
+                input,
+                true,
+                ": expected an ISO 8601 UTC time such as 20150830T123600Z or \
+                 2015-08-30T12:36:00Z, in years 0000-9999",
+            ),
+            Self::MissingRegion => (
+                "missing signing region: it must be non-empty",
+                "",
+                false,
+                "",
+            ),
+            Self::MissingService => (
+                "missing signing service name: it must be non-empty",
+                "",
+                false,
+                "",
+            ),
+            Self::InvalidScope { field } => (
+                "invalid signing ",
+                field,
+                false,
+                ": only letters, digits, '-', '_' and '.' are allowed",
+            ),
+            Self::MissingCredentials { field } => {
+                ("missing credentials: ", field, false, " must be non-empty")
+            }
+            Self::InvalidAccessKeyId => (
+                "invalid access_key_id: only visible ASCII without '/', ',' and '=' is allowed",
+                "",
+                false,
+                "",
+            ),
+        };
+        let mut out = String::with_capacity(head.len() + field.len() + 2 + tail.len());
+        out.push_str(head);
+        if quote {
+            push_quoted(&mut out, field);
+        } else {
+            out.push_str(field);
+        }
+        out.push_str(tail);
+        out
+    }
 }
+
+impl std::fmt::Display for SigningError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for SigningError {}
 
 /// Cache of derived signing keys, so the four-HMAC key derivation runs once per day, region
 /// and service instead of once per request.
@@ -504,12 +564,14 @@ fn days_in_month(y: i64, m: i64) -> i64 {
     }
 }
 
+/// Appends `v` in decimal, left-padded with `0` to `width` characters.
 fn push_digits(out: &mut String, v: i64, width: usize) {
-    let s = v.to_string();
-    for _ in s.len()..width {
-        out.push('0');
+    let start = out.len();
+    push_int(out, v);
+    // At most 3 zeros in `format_amz_date` (the year is clamped to 0000-9999).
+    for _ in out.len() - start..width {
+        out.insert(start, '0');
     }
-    out.push_str(&s);
 }
 
 /// Formats unix seconds as the SigV4 timestamp `YYYYMMDDTHHMMSSZ` (e.g.
@@ -894,7 +956,7 @@ fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
         }
         if n != default_port {
             host_header.push(':');
-            host_header.push_str(&n.to_string());
+            push_uint(&mut host_header, u64::from(n));
         }
     }
     Ok(ParsedUrl {
@@ -973,9 +1035,9 @@ pub fn sign_with_payload_hash(
         return Err(SigningError::InvalidScope { field: "service" });
     }
     if !(MIN_UNIX..=MAX_UNIX).contains(&params.time) {
-        return Err(SigningError::InvalidTime {
-            input: params.time.to_string(),
-        });
+        let mut input = String::with_capacity(20);
+        push_int(&mut input, params.time);
+        return Err(SigningError::InvalidTime { input });
     }
     if !is_token(req.method) {
         return Err(SigningError::InvalidMethod);
@@ -1292,6 +1354,30 @@ mod tests {
         assert_eq!(format_amz_date(MIN_UNIX), "00000101T000000Z");
         assert_eq!(format_amz_date(i64::MAX), "99991231T235959Z");
         assert_eq!(format_amz_date(i64::MIN), "00000101T000000Z");
+    }
+
+    #[test]
+    fn push_digits_pads_like_the_display_version() {
+        fn old(v: i64, width: usize) -> String {
+            let s = v.to_string();
+            let mut out = "0".repeat(width.saturating_sub(s.len()));
+            out.push_str(&s);
+            out
+        }
+        for v in [
+            0, 1, 9, 10, 59, 99, 100, 999, 1000, 9999, 10_000, 123_456, -1, -5, -100,
+        ] {
+            for width in [0, 1, 2, 4, 6] {
+                let mut out = String::from("x");
+                push_digits(&mut out, v, width);
+                assert_eq!(out, format!("x{}", old(v, width)), "{v} {width}");
+            }
+        }
+        for v in [i64::MIN, i64::MAX] {
+            let mut out = String::new();
+            push_digits(&mut out, v, 4);
+            assert_eq!(out, v.to_string());
+        }
     }
 
     #[test]

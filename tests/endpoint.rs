@@ -523,3 +523,57 @@ fn signing_fields() {
         assert_eq!(ep.signing_name, "connect");
     }
 }
+
+#[test]
+fn error_messages_are_the_rule_set_texts() {
+    let cases = [
+        (
+            EndpointError::MissingRegion,
+            "Invalid Configuration: Missing Region",
+        ),
+        (
+            EndpointError::InvalidRegion {
+                region: "us east\"1".into(),
+            },
+            "Invalid Configuration: region \"us east\"1\" is not a valid host label",
+        ),
+        (
+            EndpointError::FipsWithCustomEndpoint,
+            "Invalid Configuration: FIPS and custom endpoint are not supported",
+        ),
+        (
+            EndpointError::DualstackWithCustomEndpoint,
+            "Invalid Configuration: Dualstack and custom endpoint are not supported",
+        ),
+        (
+            EndpointError::FipsAndDualstackNotSupported {
+                partition: "aws-iso",
+            },
+            "FIPS and DualStack are enabled, but this partition does not support one or both",
+        ),
+        (
+            EndpointError::FipsNotSupported {
+                partition: "aws-iso",
+            },
+            "FIPS is enabled but this partition does not support FIPS",
+        ),
+        (
+            EndpointError::DualstackNotSupported {
+                partition: "aws-iso",
+            },
+            "DualStack is enabled but this partition does not support DualStack",
+        ),
+        (
+            EndpointError::InvalidEndpoint {
+                reason: "invalid port",
+            },
+            "Invalid Configuration: custom endpoint is not a valid URL: invalid port",
+        ),
+    ];
+    for (e, want) in cases {
+        assert_eq!(e.message(), want, "{}", e.variant());
+        assert_eq!(e.to_string(), want, "{}", e.variant());
+    }
+    let e: Box<dyn std::error::Error> = Box::new(EndpointError::MissingRegion);
+    assert!(e.source().is_none());
+}

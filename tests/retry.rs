@@ -536,3 +536,60 @@ fn credentials_refresh_five_minutes_ahead_of_expiry() {
         "unreadable: refreshed"
     );
 }
+
+#[test]
+fn config_error_messages() {
+    let cases = [
+        (
+            RetryConfigError::UnknownMode("legacy".into()),
+            "retryMode must be 'standard', 'adaptive' or 'off'; got 'legacy'",
+        ),
+        (
+            RetryConfigError::UnknownMode(String::new()),
+            "retryMode must be 'standard', 'adaptive' or 'off'; got ''",
+        ),
+        (
+            RetryConfigError::MaxAttempts {
+                got: "2.5".into(),
+                max: 100,
+            },
+            "maxAttempts must be an integer from 1 to 100; got 2.5",
+        ),
+        (
+            RetryConfigError::MaxAttempts {
+                got: "NaN".into(),
+                max: 7,
+            },
+            "maxAttempts must be an integer from 1 to 7; got NaN",
+        ),
+    ];
+    for (e, want) in cases {
+        assert_eq!(e.message(), want);
+        assert_eq!(e.to_string(), want);
+    }
+    // The value is written as Rust writes an f64 (the wasm layer writes it as JS does).
+    for (v, got) in [
+        (0.0, "0"),
+        (-1.0, "-1"),
+        (2.5, "2.5"),
+        (101.0, "101"),
+        (f64::NAN, "NaN"),
+        (f64::INFINITY, "inf"),
+    ] {
+        assert_eq!(
+            parse_max_attempts(v).unwrap_err().message(),
+            format!("maxAttempts must be an integer from 1 to 100; got {got}")
+        );
+    }
+}
+
+#[test]
+fn request_header_values() {
+    assert_eq!(request_header_value(1, 3), "attempt=1; max=3");
+    assert_eq!(request_header_value(4, 3), "attempt=4; max=3");
+    assert_eq!(request_header_value(10, 100), "attempt=10; max=100");
+    assert_eq!(
+        request_header_value(u32::MAX, 0),
+        "attempt=4294967295; max=0"
+    );
+}

@@ -260,3 +260,124 @@ fn debug_canonical_request_redacts_only_the_session_token() {
         .collect();
     assert_eq!(same.len(), 1);
 }
+
+#[test]
+fn signing_error_messages() {
+    use connect_chat_events::sigv4::SigningError;
+    let cases = [
+        (
+            SigningError::InvalidUrl {
+                reason: "host is empty",
+            },
+            "invalid URL: host is empty",
+        ),
+        (
+            SigningError::InvalidMethod,
+            "invalid HTTP method: must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)",
+        ),
+        (
+            SigningError::InvalidHeaderName {
+                name: "bad name".into(),
+            },
+            "invalid header name \"bad name\": must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)",
+        ),
+        (
+            SigningError::InvalidHeaderName {
+                name: "a\"b\\c\r\n\t\0\u{1}é".into(),
+            },
+            "invalid header name \"a\\\"b\\\\c\\r\\n\\t\\0\\u{1}é\": must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)",
+        ),
+        (
+            SigningError::InvalidHeaderValue {
+                name: "x-amz-security-token".into(),
+            },
+            "invalid value for header \"x-amz-security-token\": control characters other than tab (CR, LF, NUL, ...) are not allowed",
+        ),
+        (
+            SigningError::InvalidTime {
+                input: "2015-02-29T00:00:00Z".into(),
+            },
+            "invalid signing time \"2015-02-29T00:00:00Z\": expected an ISO 8601 UTC time such as 20150830T123600Z or 2015-08-30T12:36:00Z, in years 0000-9999",
+        ),
+        (
+            SigningError::MissingRegion,
+            "missing signing region: it must be non-empty",
+        ),
+        (
+            SigningError::MissingService,
+            "missing signing service name: it must be non-empty",
+        ),
+        (
+            SigningError::InvalidScope { field: "region" },
+            "invalid signing region: only letters, digits, '-', '_' and '.' are allowed",
+        ),
+        (
+            SigningError::MissingCredentials {
+                field: "secret_access_key",
+            },
+            "missing credentials: secret_access_key must be non-empty",
+        ),
+        (
+            SigningError::InvalidAccessKeyId,
+            "invalid access_key_id: only visible ASCII without '/', ',' and '=' is allowed",
+        ),
+    ];
+    for (e, want) in cases {
+        assert_eq!(e.message(), want, "{}", e.variant());
+        assert_eq!(e.to_string(), want, "{}", e.variant());
+    }
+}
+
+#[test]
+fn signing_error_texts_from_sign_and_parse() {
+    use connect_chat_events::sigv4::SigningError;
+    // Out-of-range signing times are reported as their integer text.
+    let req = Request {
+        method: "GET",
+        url: "https://h.example:8443/",
+        headers: &[],
+        body: b"",
+    };
+    let creds = Credentials {
+        access_key_id: "AKIDEXAMPLE".into(),
+        secret_access_key: "secret".into(),
+        session_token: None,
+    };
+    for (t, text) in [
+        (i64::MIN, "-9223372036854775808"),
+        (253_402_300_800, "253402300800"),
+        (-62_167_219_201, "-62167219201"),
+    ] {
+        let e = sign(
+            &req,
+            &creds,
+            &SigningParams::new("us-east-1", "connect", t),
+            &mut SigningKeyCache::new(),
+        )
+        .unwrap_err();
+        assert_eq!(e, SigningError::InvalidTime { input: text.into() });
+    }
+    // A long input is cut to 64 bytes plus "..." and quoted.
+    let long = format!("{}\"", "9".repeat(70));
+    assert_eq!(
+        parse_signing_date(&long).unwrap_err().message(),
+        format!(
+            "invalid signing time \"{}...\": expected an ISO 8601 UTC time such as 20150830T123600Z or 2015-08-30T12:36:00Z, in years 0000-9999",
+            "9".repeat(64)
+        )
+    );
+    // Non-default ports stay in the host header.
+    let s = sign(
+        &req,
+        &creds,
+        &SigningParams::new("us-east-1", "connect", 0),
+        &mut SigningKeyCache::new(),
+    )
+    .unwrap();
+    assert!(s
+        .headers
+        .contains(&("host".into(), "h.example:8443".into())));
+    assert!(s
+        .headers
+        .contains(&("x-amz-date".into(), "19700101T000000Z".into())));
+}
