@@ -41,22 +41,30 @@ pub fn uint(n: u64) -> String {
 /// for text without unusual Unicode (which `{:?}` would escape too and this keeps as is).
 pub fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\0' => out.push_str("\\0"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str("\\u{");
-                push_hex(out, c as u32);
-                out.push('}');
-            }
-            c => out.push(c),
+    // Escapes are all ASCII, so scanning bytes and copying the runs between them keeps UTF-8 whole.
+    let mut run = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        let esc = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0 => "\\0",
+            0x01..=0x1f | 0x7f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(run..i).unwrap_or_default());
+        run = i + 1;
+        if esc.is_empty() {
+            out.push_str("\\u{");
+            push_hex(out, u32::from(b));
+            out.push('}');
+        } else {
+            out.push_str(esc);
         }
     }
+    out.push_str(s.get(run..).unwrap_or_default());
     out.push('"');
 }
 
@@ -118,6 +126,14 @@ mod tests {
             "héllo ✓ 日本",
         ] {
             assert_eq!(quoted(s), format!("{s:?}"), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn every_ascii_character_quotes_like_debug() {
+        for b in 0u8..128 {
+            let s: String = ['a', char::from(b), 'é', char::from(b)].iter().collect();
+            assert_eq!(quoted(&s), format!("{s:?}"), "byte {b}");
         }
     }
 }
