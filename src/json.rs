@@ -543,10 +543,14 @@ impl Parser<'_> {
         self.enter()?;
         let mut items = Vec::new();
         self.ws();
-        if self.peek() == Some(b']') {
-            self.i += 1;
-            self.depth -= 1;
-            return Ok(Value::Array(items));
+        match self.peek() {
+            Some(b']') => {
+                self.i += 1;
+                self.depth -= 1;
+                return Ok(Value::Array(items));
+            }
+            None => return Err(self.err(ErrorKind::EofWhileParsingList)),
+            Some(_) => {}
         }
         loop {
             items.push(self.value()?);
@@ -914,7 +918,7 @@ fn overflows_f64(text: &[u8]) -> bool {
 
 /// How serde_json shows a number (its `Display` of `Number`), from valid JSON number text:
 /// integers that fit `u64`/`i64` as written; others are floats, shown as the shortest
-/// round-trip form (ryu): `1.5`, `100.0`, `1e20`, `-0.0`. Returns whether it is a float too.
+/// round-trip form (serde_json's float writer): `1.5`, `100.0`, `1e+20`, `1e-7`, `-0.0`. Returns whether it is a float too.
 /// Floats with more than 15 significant digits are shown as written (not shortened).
 pub fn number_display(text: &str) -> (String, bool) {
     let b = text.as_bytes();
@@ -975,6 +979,9 @@ pub fn number_display(text: &str) -> (String, bool) {
             push(&mut out, c);
         }
         out.push('e');
+        if point > 0 {
+            out.push('+');
+        }
         crate::text::push_int(&mut out, point - 1);
     }
     (out, true)
