@@ -288,6 +288,10 @@ fn number_display_is_serde_jsons() {
         number_display("-9223372036854775809"),
         ("-9223372036854775809".to_owned(), true)
     );
+    assert_eq!(
+        number_display("18446744073709551616"),
+        ("18446744073709551616".to_owned(), true)
+    );
 }
 
 #[test]
