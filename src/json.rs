@@ -743,20 +743,29 @@ impl Parser<'_> {
         Ok(())
     }
 
+    /// Four hex digits; like serde_json, an error is placed after all four bytes.
     fn hex4(&mut self) -> Result<u32, Error> {
+        let Some(quad) = self.b.get(self.i..self.i + 4) else {
+            self.i = self.b.len();
+            return Err(self.err(ErrorKind::EofWhileParsingString));
+        };
         let mut n = 0u32;
-        for _ in 0..4 {
-            let Some(c) = self.peek() else {
-                return Err(self.err(ErrorKind::EofWhileParsingString));
-            };
-            self.i += 1;
+        let mut ok = true;
+        for &c in quad {
             let d = match c {
                 b'0'..=b'9' => c - b'0',
                 b'a'..=b'f' => c - b'a' + 10,
                 b'A'..=b'F' => c - b'A' + 10,
-                _ => return Err(self.err_at(ErrorKind::InvalidEscape, self.i)),
+                _ => {
+                    ok = false;
+                    0
+                }
             };
             n = (n << 4) | u32::from(d);
+        }
+        self.i += 4;
+        if !ok {
+            return Err(self.err_at(ErrorKind::InvalidEscape, self.i));
         }
         Ok(n)
     }
