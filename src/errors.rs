@@ -4,7 +4,8 @@
 //! `@smithy` service-error-classification lists) so callers can branch on the same error
 //! codes and retry decisions the official SDK would make. Never panics on any body.
 
-use serde_json::{Map, Value};
+use crate::json::{self, Map, Value};
+use crate::text::{concat, uint};
 
 /// Bodies larger than this are not parsed as JSON (error bodies are tiny; a huge one is a
 /// proxy page or garbage, and parsing it would only cost time and memory).
@@ -36,8 +37,7 @@ impl Fault {
 }
 
 /// A non-2xx response decoded into what a caller needs to report, retry or fix it.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{code} (HTTP {status}): {message}")]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceError {
     /// Sanitized error code, e.g. `ResourceNotFoundException`; `UnknownError` if none was sent.
     pub code: String,
@@ -64,6 +64,27 @@ pub struct ServiceError {
     /// The first ≤1024 bytes of the body as lossy UTF-8, for debugging.
     pub body_excerpt: String,
 }
+
+impl ServiceError {
+    /// `<code> (HTTP <status>): <message>`, the `Display` text.
+    pub fn display_message(&self) -> String {
+        concat(&[
+            &self.code,
+            " (HTTP ",
+            &uint(u64::from(self.status)),
+            "): ",
+            &self.message,
+        ])
+    }
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.display_message())
+    }
+}
+
+impl std::error::Error for ServiceError {}
 
 /// Modeled Connect errors for SendChatIntegrationEvent: (code, HTTP status, fault).
 const MODELED: &[(&str, u16, Fault)] = &[
@@ -171,8 +192,8 @@ fn parse_body(body: &[u8]) -> Option<Value> {
     if body.is_empty() || body.len() > MAX_PARSED_BODY_BYTES {
         return None;
     }
-    // serde_json rejects invalid UTF-8 and limits nesting depth (128), so this is bounded.
-    serde_json::from_slice(body).ok()
+    // The parser rejects invalid UTF-8 and limits nesting depth (128), so this is bounded.
+    json::parse(body).ok()
 }
 
 /// The request id AWS returns: `x-amzn-RequestId` (any case), else `x-amzn-request-id`, else
@@ -194,7 +215,7 @@ pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str
 }
 
 /// `loadRestJsonErrorCode`: header `x-amzn-ErrorType`, else body `code` (any case), else `__type`.
-fn error_code(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Option<String> {
+fn error_code(headers: &[(String, String)], obj: Option<&Map>) -> Option<String> {
     if let Some(code) = header(headers, "x-amzn-errortype").and_then(sanitize_error_code) {
         return Some(code);
     }
@@ -215,7 +236,7 @@ fn error_code(headers: &[(String, String)], obj: Option<&Map<String, Value>>) ->
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::Number(n) => Some(json::number_display(n).0),
         _ => None,
     }
 }
@@ -235,11 +256,11 @@ pub fn sanitize_error_code(raw: &str) -> Option<String> {
 }
 
 /// Body `message`, `Message`, `errorMessage`, then header `x-amzn-ErrorMessage`.
-fn message(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Option<String> {
+fn message(headers: &[(String, String)], obj: Option<&Map>) -> Option<String> {
     let from_body = obj.and_then(|o| {
         ["message", "Message", "errorMessage"]
             .iter()
-            .filter_map(|k| o.get(*k).and_then(Value::as_str))
+            .filter_map(|k| o.get(k).and_then(Value::as_str))
             .find(|s| !s.trim().is_empty())
     });
     from_body
@@ -248,7 +269,7 @@ fn message(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Op
 }
 
 fn fallback_message(code: &str, status: u16) -> String {
-    let status = status.to_string();
+    let status = uint(u64::from(status));
     let mut m = String::with_capacity(code.len() + 40);
     if code == UNKNOWN_ERROR_CODE {
         m.push_str("HTTP ");

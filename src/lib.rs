@@ -8,6 +8,7 @@
 //!
 //! | module | concern |
 //! |---|---|
+//! | [`json`] | a small strict JSON reader/writer (no serde) |
 //! | [`model`] | input and output types, JSON serialization |
 //! | [`validate`] | every model constraint and documented rule, reported all at once |
 //! | [`sigv4`] | a general AWS Signature Version 4 signer with a signing-key cache |
@@ -21,6 +22,7 @@
 pub mod client;
 pub mod endpoint;
 pub mod errors;
+pub mod json;
 pub mod model;
 pub mod retry;
 pub mod sigv4;

@@ -4,24 +4,23 @@
 //! Why a module of its own: the request body must be what the AWS JS SDK v3 puts on the wire
 //! (PascalCase member names, absent members omitted, empty lists/maps kept as `[]`/`{}`), and
 //! the response must be read leniently (unknown members and `null`s ignored), so the JSON shape
-//! is defined once, here, by serde attributes.
+//! is defined once, here (written out over [`crate::json`], no serde).
 //!
 //! Field declaration order follows the JS SDK v3 body order (required members first:
 //! `SourceId`, `DestinationId`, `Event`, then `Subtype`, `NewSessionDetails`), so our bodies are
 //! not only JSON-equal but usually byte-equal to the SDK's.
 //!
-//! Deserialization (used by [`crate::validate::parse_input`]) follows the JS SDK's treatment of
+//! Reading input (in [`crate::validate::parse_input`]) follows the JS SDK's treatment of
 //! `null`: a `null` member, list item or map value counts as absent and is dropped.
 //! Deserializing does *not* validate; use [`crate::validate`] for that.
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use crate::json::{self, Value};
 
 /// The request of `SendChatIntegrationEvent`: identifies a chat (source, destination, subtype)
 /// and carries the event to apply to it. Serialize it with [`SendChatIntegrationEventInput::to_json`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SendChatIntegrationEventInput {
     /// External id of the customer participant (for SMS: the customer's E.164 number).
     pub source_id: String,
@@ -30,25 +29,21 @@ pub struct SendChatIntegrationEventInput {
     /// The event to apply to the chat.
     pub event: ChatEvent,
     /// Channel classification, e.g. `connect:sms`; part of the chat identity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtype: Option<String>,
     /// Contact properties used only when the event starts a new chat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_session_details: Option<NewSessionDetails>,
 }
 
 impl SendChatIntegrationEventInput {
     /// Compact JSON request body, member names and omissions exactly as the AWS JS SDK v3 sends.
     ///
-    /// Why no `Result`: serializing these types cannot fail — every field is a string, bool,
-    /// enum with fixed names, list of strings or a `BTreeMap<String, String>` (string keys), and
-    /// serde_json only fails for non-string map keys or failing custom `Serialize` impls. The
-    /// `{}` fallback exists only so this function has no panic path; it is unreachable.
+    /// Why no `Result`: serializing these types cannot fail — every field is a string, enum with
+    /// fixed names, list of strings or a `BTreeMap<String, String>`. The `{}` fallback exists only
+    /// so this function has no panic path; it is unreachable.
     pub fn to_json(&self) -> String {
-        // Written out (not serde_json::to_string) because this is the per-request hot path and
-        // serde's generic serializer, instantiated in this size-optimized crate, escaped long
-        // strings byte by byte. The output is byte-identical to `serde_json::to_string(self)`
-        // (the derive above defines the shape; tests/model.rs pins the bytes).
+        // Written out: this is the per-request hot path. The output is byte-identical to what
+        // serde_json wrote for these types with `rename_all = "PascalCase"` and absent members
+        // skipped (tests/model.rs pins the bytes).
         let mut o = Vec::with_capacity(self.json_len_hint());
         o.extend_from_slice(b"{\"SourceId\":");
         json_str(&mut o, &self.source_id);
@@ -135,7 +130,7 @@ impl SendChatIntegrationEventInput {
 /// Appends `s` as a JSON string exactly as serde_json writes it: `"` and `\\` escaped, the
 /// control characters U+0000–U+001F as `\b \t \n \f \r` or `\u00xx` (lower-case hex), all else
 /// (including U+007F and non-ASCII) verbatim.
-fn json_str(o: &mut Vec<u8>, s: &str) {
+pub(crate) fn json_str(o: &mut Vec<u8>, s: &str) {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     // Whether any byte of `v` is < 0x20, '"' or '\\' (exact for "none": the classic zero-byte test
@@ -198,23 +193,18 @@ fn json_str(o: &mut Vec<u8>, s: &str) {
 }
 
 /// The chat action of a request: a message, an event (typing, receipts) or a disconnect.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChatEvent {
     /// What kind of action this is (JSON member `Type`).
-    #[serde(rename = "Type")]
     pub event_type: ChatEventType,
     /// MIME type of `content`; required by the service for `MESSAGE` and `EVENT`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// The payload (message text, or e.g. `{"messageId":"..."}` for receipts).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
 }
 
 /// The kind of chat action; the wire values are `DISCONNECT`, `MESSAGE` and `EVENT`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChatEventType {
     /// Ends the chat for the customer.
     Disconnect,
@@ -253,42 +243,27 @@ impl ChatEventType {
 }
 
 /// Properties applied when the event creates a new chat contact (ignored for an existing chat).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NewSessionDetails {
     /// Content types the customer side can receive; must include `text/plain`.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de_list_dropping_nulls"
-    )]
     pub supported_messaging_content_types: Option<Vec<String>>,
     /// How the customer is shown to the agent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participant_details: Option<ParticipantDetails>,
     /// Contact attributes available to the contact flow. A `BTreeMap` so output is deterministic.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "de_map_dropping_nulls"
-    )]
     pub attributes: Option<BTreeMap<String, String>>,
     /// Where chat streaming events of the new contact are published.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub streaming_configuration: Option<StreamingConfiguration>,
 }
 
 /// Customer participant details of a new chat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParticipantDetails {
     /// Name shown for the customer (1-256 characters).
     pub display_name: String,
 }
 
 /// Streaming configuration of a new chat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StreamingConfiguration {
     /// ARN of the streaming endpoint (an SNS topic ARN in practice; 1-350 characters).
     pub streaming_endpoint_arn: String,
@@ -296,27 +271,48 @@ pub struct StreamingConfiguration {
 
 /// The response of `SendChatIntegrationEvent`. Both members are optional because the service
 /// omits `InitialContactId` when the event cannot be applied without an existing chat.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase", default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SendChatIntegrationEventOutput {
     /// Id of the chat contact the event was applied to (or that was created).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_contact_id: Option<String>,
     /// Whether this call created a new chat contact.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_chat_created: Option<bool>,
 }
 
 /// Why a response body could not be read as [`SendChatIntegrationEventOutput`].
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputError {
-    /// The body is not JSON, or a known member has the wrong JSON type.
-    #[error("SendChatIntegrationEvent response body is not valid output JSON: {0}")]
-    Json(#[source] serde_json::Error),
-    /// The body is JSON but not an object (serde would otherwise accept an array for a struct).
-    #[error("SendChatIntegrationEvent response body is not valid output JSON: expected an object, got {0}")]
+    /// The body is not JSON, or a known member has the wrong JSON type: the detail, worded as
+    /// serde_json words it (`expected value at line 1 column 1`, `invalid type: string "x",
+    /// expected a boolean`).
+    Json(String),
+    /// The body is JSON but not an object; the JSON type found, with an article.
     NotAnObject(&'static str),
 }
+
+impl OutputError {
+    /// `SendChatIntegrationEvent response body is not valid output JSON: <detail>`.
+    pub fn message(&self) -> String {
+        let mut m =
+            String::from("SendChatIntegrationEvent response body is not valid output JSON: ");
+        match self {
+            OutputError::Json(detail) => m.push_str(detail),
+            OutputError::NotAnObject(kind) => {
+                m.push_str("expected an object, got ");
+                m.push_str(kind);
+            }
+        }
+        m
+    }
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for OutputError {}
 
 impl SendChatIntegrationEventOutput {
     /// Reads a 200 response body leniently, like the JS SDK: unknown members are ignored,
@@ -327,41 +323,27 @@ impl SendChatIntegrationEventOutput {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self::default());
         }
-        let value: serde_json::Value = serde_json::from_slice(body).map_err(OutputError::Json)?;
+        let value = json::parse(body).map_err(|e| OutputError::Json(e.message()))?;
         let kind = match value {
-            serde_json::Value::Null => return Ok(Self::default()),
-            serde_json::Value::Object(mut m) => return Self::from_object(&mut m),
-            serde_json::Value::Bool(_) => "a boolean",
-            serde_json::Value::Number(_) => "a number",
-            serde_json::Value::String(_) => "a string",
-            serde_json::Value::Array(_) => "an array",
+            Value::Null => return Ok(Self::default()),
+            Value::Object(mut m) => return Self::from_object(&mut m),
+            Value::Bool(_) => "a boolean",
+            Value::Number(_) => "a number",
+            Value::String(_) => "a string",
+            Value::Array(_) => "an array",
         };
         Err(OutputError::NotAnObject(kind))
     }
-}
 
-impl SendChatIntegrationEventOutput {
-    /// The members of a response object, as `Self::deserialize` reads them (unknown members
-    /// ignored, `null` absent, other types an error worded as serde words it), written out so
-    /// the wasm build carries no serde deserializer (nor, through serde's type errors, float
-    /// formatting).
-    fn from_object(
-        m: &mut serde_json::Map<String, serde_json::Value>,
-    ) -> Result<Self, OutputError> {
-        use serde_json::Value;
+    /// The members of a response object (unknown members ignored, `null` absent, other types an
+    /// error worded as serde words it).
+    fn from_object(m: &mut json::Map) -> Result<Self, OutputError> {
         fn wrong(v: &Value, expected: &str) -> OutputError {
-            let got = match v {
-                Value::Bool(b) => format!("boolean `{b}`"),
-                Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
-                Value::Number(n) => format!("integer `{n}`"),
-                Value::String(s) => format!("string {s:?}"),
-                Value::Array(_) => "sequence".to_string(),
-                Value::Object(_) => "map".to_string(),
-                Value::Null => "null".to_string(),
-            };
-            OutputError::Json(<serde_json::Error as serde::de::Error>::custom(format!(
-                "invalid type: {got}, expected {expected}"
-            )))
+            let mut m = String::from("invalid type: ");
+            m.push_str(&json::unexpected(v));
+            m.push_str(", expected ");
+            m.push_str(expected);
+            OutputError::Json(m)
         }
         let initial_contact_id = match m.remove("InitialContactId") {
             None | Some(Value::Null) => None,
@@ -378,28 +360,25 @@ impl SendChatIntegrationEventOutput {
             new_chat_created,
         })
     }
-}
 
-/// Reads an optional list of strings, dropping `null` items as the JS SDK does.
-fn de_list_dropping_nulls<'de, D>(d: D) -> Result<Option<Vec<String>>, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    let raw: Option<Vec<Option<String>>> = Option::deserialize(d)?;
-    Ok(raw.map(|items| items.into_iter().flatten().collect()))
-}
-
-/// Reads an optional string map, dropping entries whose value is `null` as the JS SDK does.
-fn de_map_dropping_nulls<'de, D>(d: D) -> Result<Option<BTreeMap<String, String>>, D::Error>
-where
-    D: Deserializer<'de>,
-{
-    let raw: Option<BTreeMap<String, Option<String>>> = Option::deserialize(d)?;
-    Ok(raw.map(|m| {
-        m.into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v)))
-            .collect()
-    }))
+    /// Compact JSON of the output (absent members omitted), e.g. `{"InitialContactId":"c"}`.
+    pub fn to_json(&self) -> String {
+        let mut o = Vec::with_capacity(64);
+        o.push(b'{');
+        if let Some(id) = &self.initial_contact_id {
+            o.extend_from_slice(b"\"InitialContactId\":");
+            json_str(&mut o, id);
+        }
+        if let Some(b) = self.new_chat_created {
+            if o.len() > 1 {
+                o.push(b',');
+            }
+            o.extend_from_slice(b"\"NewChatCreated\":");
+            o.extend_from_slice(if b { b"true" } else { b"false" });
+        }
+        o.push(b'}');
+        String::from_utf8(o).unwrap_or_default()
+    }
 }
 
 #[cfg(test)]
@@ -435,36 +414,65 @@ mod json_tests {
             full,
             r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"DISCONNECT"}}"#,
             r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE","Content":"c"},"NewSessionDetails":{}}"#,
-            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE"},"NewSessionDetails":{"Attributes":{},"StreamingConfiguration":{"StreamingEndpointArn":""}}}"#,
+            r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"MESSAGE"},"NewSessionDetails":{"Attributes":{},"StreamingConfiguration":{"StreamingEndpointArn":"a"}}}"#,
         ];
+        // The texts are in serde_json's form already: reading and writing them changes nothing.
+        let lax = crate::validate::Options { strict: false };
         for text in partials {
-            let v: super::SendChatIntegrationEventInput = serde_json::from_str(text).unwrap();
-            assert_eq!(v.to_json(), serde_json::to_string(&v).unwrap());
+            let v = crate::validate::parse_input_json(text, &lax).unwrap();
+            assert_eq!(v.to_json(), text);
         }
-        // The written-out readers agree with serde's derive, errors included.
-        for body in [
-            r#"{"InitialContactId":"c","NewChatCreated":true,"x":1}"#,
-            r#"{"InitialContactId":null}"#,
-            r#"{"NewChatCreated":"yes"}"#,
-            r#"{"NewChatCreated":1.5}"#,
-            r#"{"NewChatCreated":-2}"#,
-            r#"{"InitialContactId":true}"#,
-            r#"{"InitialContactId":[1]}"#,
-            r#"{"InitialContactId":{}}"#,
-            r#"{"InitialContactId":"a\"b","NewChatCreated":7}"#,
+        // The written-out reader, errors worded as serde's derive worded them.
+        let ok = |id: Option<&str>, created: Option<bool>| {
+            Ok(super::SendChatIntegrationEventOutput {
+                initial_contact_id: id.map(str::to_owned),
+                new_chat_created: created,
+            })
+        };
+        let err = |m: &str| Err(m.to_owned());
+        for (body, want) in [
+            (
+                r#"{"InitialContactId":"c","NewChatCreated":true,"x":1}"#,
+                ok(Some("c"), Some(true)),
+            ),
+            (r#"{"InitialContactId":null}"#, ok(None, None)),
+            (
+                r#"{"NewChatCreated":"yes"}"#,
+                err(r#"invalid type: string "yes", expected a boolean"#),
+            ),
+            (
+                r#"{"NewChatCreated":1.5}"#,
+                err("invalid type: floating point `1.5`, expected a boolean"),
+            ),
+            (
+                r#"{"NewChatCreated":-2}"#,
+                err("invalid type: integer `-2`, expected a boolean"),
+            ),
+            (
+                r#"{"InitialContactId":true}"#,
+                err("invalid type: boolean `true`, expected a string"),
+            ),
+            (
+                r#"{"InitialContactId":[1]}"#,
+                err("invalid type: sequence, expected a string"),
+            ),
+            (
+                r#"{"InitialContactId":{}}"#,
+                err("invalid type: map, expected a string"),
+            ),
+            (
+                r#"{"InitialContactId":"a\"b","NewChatCreated":7}"#,
+                err("invalid type: integer `7`, expected a boolean"),
+            ),
         ] {
-            let value: serde_json::Value = serde_json::from_str(body).unwrap();
-            let theirs =
-                <super::SendChatIntegrationEventOutput as serde::Deserialize>::deserialize(&value)
-                    .map_err(|e| e.to_string());
             let ours =
                 super::SendChatIntegrationEventOutput::from_json(body.as_bytes()).map_err(|e| {
                     match e {
-                        super::OutputError::Json(e) => e.to_string(),
+                        super::OutputError::Json(e) => e,
                         other => other.to_string(),
                     }
                 });
-            assert_eq!(ours, theirs, "{body}");
+            assert_eq!(ours, want, "{body}");
         }
         let mut x: u32 = 1;
         for _ in 0..2000 {

@@ -4,6 +4,7 @@
 use connect_chat_events::errors::{
     is_success, parse_error, sanitize_error_code, Fault, ServiceError, BODY_EXCERPT_BYTES,
 };
+use connect_chat_events::json::{Map, Value};
 use serde_json::json;
 
 fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -298,8 +299,8 @@ fn invalid_request_reason() {
         body,
     );
     assert_eq!(
-        e.reason,
-        Some(json!({"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}))
+        e.reason.as_ref().map(|r| r.to_json()),
+        Some(json!({"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}).to_string())
     );
     assert_eq!(e.message, "bad");
     // Only for InvalidRequestException, and only an object.
@@ -320,7 +321,7 @@ fn invalid_request_reason() {
         &[],
         r#"{"__type":"com.amazonaws.connect#InvalidRequestException","Reason":{}}"#,
     );
-    assert_eq!(e.reason, Some(json!({})));
+    assert_eq!(e.reason, Some(Value::Object(Map::new())));
 }
 
 #[test]

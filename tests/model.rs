@@ -98,7 +98,7 @@ fn empty_list_and_map_are_kept() {
 fn round_trips() {
     for input in [minimal(), full()] {
         let text = input.to_json();
-        let back: SendChatIntegrationEventInput = serde_json::from_str(&text).unwrap();
+        let back = parse_input_json(&text, &Options { strict: false }).unwrap();
         assert_eq!(back, input);
         // Through the validating parser too (lax: `minimal` has no Subtype-specific content).
         let parsed = parse_input_json(&text, &Options::default()).unwrap();
@@ -113,7 +113,7 @@ fn deserialize_treats_null_as_absent() {
         "Event":{"Type":"EVENT","ContentType":null,"Content":null},
         "NewSessionDetails":{"SupportedMessagingContentTypes":[null,"text/plain"],
           "ParticipantDetails":null,"Attributes":{"a":null,"b":"1"},"StreamingConfiguration":null}}"#;
-    let input: SendChatIntegrationEventInput = serde_json::from_str(text).unwrap();
+    let input = parse_input_json(text, &Options { strict: false }).unwrap();
     assert_eq!(input.subtype, None);
     assert_eq!(input.event.event_type, ChatEventType::Event);
     assert_eq!(input.event.content_type, None);
@@ -135,9 +135,9 @@ fn event_type_wire_values() {
     ] {
         assert_eq!(t.as_str(), s);
         assert_eq!(ChatEventType::parse(s), Some(t));
-        assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{s}\""));
         assert_eq!(
-            serde_json::from_str::<ChatEventType>(&format!("\"{s}\"")).unwrap(),
+            ChatEventType::parse(&serde_json::from_str::<String>(&format!("\"{s}\"")).unwrap())
+                .unwrap(),
             t
         );
     }
@@ -211,8 +211,5 @@ fn output_serializes_omitting_absent() {
         initial_contact_id: Some("c".into()),
         new_chat_created: None,
     };
-    assert_eq!(
-        serde_json::to_string(&out).unwrap(),
-        r#"{"InitialContactId":"c"}"#
-    );
+    assert_eq!(out.to_json(), r#"{"InitialContactId":"c"}"#);
 }

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use connect_chat_events::client;
 use connect_chat_events::endpoint::{resolve, EndpointConfig, SIGNING_NAME};
 use connect_chat_events::errors::{parse_error, BODY_EXCERPT_BYTES};
+use connect_chat_events::json;
 use connect_chat_events::model::{
     ChatEvent, ChatEventType, NewSessionDetails, ParticipantDetails, SendChatIntegrationEventInput,
     StreamingConfiguration,
@@ -21,13 +22,33 @@ use connect_chat_events::sigv4::{
     SigningKeyCache, SigningParams,
 };
 use connect_chat_events::validate::{
-    parse_input, parse_input_json, validate, validate_value, Options, EVENT_CONTENT_TYPES,
-    MESSAGE_CONTENT_TYPES, SUPPORTED_MESSAGING_CONTENT_TYPES,
+    self, parse_input_json, validate, Issue, Options, EVENT_CONTENT_TYPES, MESSAGE_CONTENT_TYPES,
+    SUPPORTED_MESSAGING_CONTENT_TYPES,
 };
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use serde_json::{Map, Value};
+
+/// A serde_json value as this crate's JSON value (through the text).
+fn ours(v: &Value) -> json::Value {
+    json::parse_str(&v.to_string()).expect("serde_json's text parses")
+}
+
+/// `validate::validate_value` on a serde_json value (the generators build those).
+fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
+    validate::validate_value(&ours(v), opts)
+}
+
+/// `validate::parse_input` on a serde_json value.
+fn parse_input(v: &Value, opts: &Options) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
+    validate::parse_input(&ours(v), opts)
+}
+
+/// The JSON value of a typed input, from its wire text.
+fn to_value(input: &SendChatIntegrationEventInput) -> Value {
+    serde_json::from_str(&input.to_json()).expect("to_json is JSON")
+}
 
 /// Smallest / largest unix time the signer accepts (0000-01-01T00:00:00Z, 9999-12-31T23:59:59Z).
 const MIN_UNIX: i64 = -62_167_219_200;
@@ -402,7 +423,7 @@ fn set(v: &mut Value, ptr: &str, new: Value) {
 fn near_valid_json() -> BoxedStrategy<Value> {
     (valid_input(), vec(mutation(), 0..4))
         .prop_map(|(input, edits)| {
-            let mut v = serde_json::to_value(&input).expect("input serializes");
+            let mut v = to_value(&input);
             for (at, m) in edits {
                 apply(&mut v, at, m);
             }
@@ -488,7 +509,7 @@ proptest! {
     fn valid_inputs_round_trip(input in valid_input()) {
         for opts in both_modes() {
             prop_assert_eq!(validate(&input, &opts), Vec::new());
-            let v = serde_json::to_value(&input).expect("serializes");
+            let v = to_value(&input);
             prop_assert_eq!(validate_value(&v, &opts), Vec::new());
             let parsed = parse_input(&v, &opts);
             prop_assert_eq!(parsed.as_ref(), Ok(&input));
@@ -500,7 +521,7 @@ proptest! {
     /// list items and `null` attribute values to a valid input changes nothing, in both modes.
     #[test]
     fn nulls_are_absent(input in valid_input(), known in any::<Index>()) {
-        let mut v = serde_json::to_value(&input).expect("serializes");
+        let mut v = to_value(&input);
         sprinkle_nulls(&mut v, known);
         for opts in both_modes() {
             let parsed = parse_input(&v, &opts);
@@ -511,7 +532,7 @@ proptest! {
     /// The typed validator and the JSON validator report the same issues for any typed input.
     #[test]
     fn typed_and_json_validation_agree(input in any_typed_input()) {
-        let v = serde_json::to_value(&input).expect("serializes");
+        let v = to_value(&input);
         for opts in both_modes() {
             prop_assert_eq!(validate(&input, &opts), validate_value(&v, &opts));
         }

@@ -12,7 +12,7 @@ fuzz_target!(|data: &[u8]| {
         let opts = Options { strict };
         let parsed = parse_input_json(&text, &opts);
         // The JSON-value path must agree with the text path.
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
+        if let Ok(v) = connect_chat_events::json::parse_str(&text) {
             assert_eq!(validate_value(&v, &opts).is_empty(), parsed.is_ok());
         }
         match parsed {

@@ -1,0 +1,417 @@
+//! Tests of `connect_chat_events::json`: unit cases, and a differential property test against
+//! serde_json (what it accepts and rejects, the values, error kinds and texts).
+
+use connect_chat_events::json::{self, number_display, ErrorKind, Map, Value};
+use proptest::prelude::*;
+
+/// Our value in serde_json's terms, for comparison. Numbers compare by serde_json's reading of
+/// our kept text (so the text must be valid JSON and mean the same number).
+fn to_serde(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(b) => serde_json::Value::Bool(*b),
+        Value::Number(n) => serde_json::from_str(n).expect("number text is JSON"),
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        Value::Array(a) => serde_json::Value::Array(a.iter().map(to_serde).collect()),
+        Value::Object(m) => {
+            serde_json::Value::Object(m.iter().map(|(k, v)| (k.clone(), to_serde(v))).collect())
+        }
+    }
+}
+
+/// Parses with both; they must agree on acceptance, on the value, and on the error text.
+fn agree(text: &[u8]) -> Result<(), String> {
+    let ours = json::parse(text);
+    let theirs = serde_json::from_slice::<serde_json::Value>(text);
+    match (&ours, &theirs) {
+        (Ok(a), Ok(b)) => {
+            if &to_serde(a) != b {
+                return Err(format!("values differ: {a:?} vs {b:?}"));
+            }
+            // Keys in the same (sorted) order, so messages list members alike.
+            if let (Value::Object(m), serde_json::Value::Object(n)) = (a, b) {
+                let ka: Vec<&String> = m.keys().collect();
+                let kb: Vec<&String> = n.keys().collect();
+                if ka != kb {
+                    return Err(format!("key order differs: {ka:?} vs {kb:?}"));
+                }
+            }
+            // What we write reads back the same.
+            let again = json::parse_str(&a.to_json()).map_err(|e| e.message())?;
+            if &again != a {
+                return Err("to_json does not round-trip".into());
+            }
+            Ok(())
+        }
+        (Err(a), Err(b)) => {
+            // The error kind (its text before " at line") must be serde_json's.
+            let theirs = b.to_string();
+            let kind = theirs.split(" at line").next().unwrap_or_default();
+            if a.kind.as_str() != kind {
+                return Err(format!("errors differ: {} vs {theirs}", a.message()));
+            }
+            if a.line != b.line() {
+                return Err(format!("lines differ: {} vs {theirs}", a.message()));
+            }
+            Ok(())
+        }
+        _ => Err(format!(
+            "acceptance differs on {:?}: ours {:?}, serde_json {:?}",
+            String::from_utf8_lossy(text),
+            ours.as_ref().map(|_| ()).map_err(|e| e.message()),
+            theirs.as_ref().map(|_| ()).map_err(|e| e.to_string())
+        )),
+    }
+}
+
+#[test]
+fn parses_every_kind_of_value() {
+    let v = json::parse_str(
+        r#" {"b":[true,false,null,-0.5e+3,"x\n\u00e9\ud83d\ude00"],"a":{},"c":[]} "#,
+    )
+    .unwrap();
+    let m = v.as_object().unwrap();
+    assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "b", "c"]);
+    assert_eq!(m.get("a"), Some(&Value::Object(Map::new())));
+    assert_eq!(m.get("c"), Some(&Value::Array(vec![])));
+    assert_eq!(
+        m.get("b"),
+        Some(&Value::Array(vec![
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Null,
+            Value::Number("-0.5e+3".into()),
+            Value::String("x\né😀".into()),
+        ]))
+    );
+    assert_eq!(
+        v.to_json(),
+        r#"{"a":{},"b":[true,false,null,-0.5e+3,"x\né😀"],"c":[]}"#
+    );
+    assert_eq!(v.to_string(), v.to_json());
+}
+
+#[test]
+fn number_text_is_kept() {
+    for n in [
+        "0",
+        "-0",
+        "1.50",
+        "1E5",
+        "1e-7",
+        "-12.000e+02",
+        "123456789012345678901234567890",
+    ] {
+        let v = json::parse_str(n).unwrap();
+        assert_eq!(v, Value::Number(n.into()));
+        assert_eq!(v.to_json(), n);
+    }
+}
+
+#[test]
+fn duplicate_keys_keep_the_last_value_in_key_order() {
+    let v = json::parse_str(r#"{"b":1,"a":2,"b":3,"a":null,"c":4,"b":5}"#).unwrap();
+    assert_eq!(v.to_json(), r#"{"a":null,"b":5,"c":4}"#);
+    // Many keys (the sort for large objects), reversed, with repeats.
+    let mut text = String::from("{");
+    for i in (0..500).rev() {
+        text.push_str(&format!("\"k{i:03}\":{i},\"k{:03}\":\"again{i}\",", i / 2));
+    }
+    text.push_str("\"z\":0}");
+    agree(text.as_bytes()).unwrap();
+    let v = json::parse_str(&text).unwrap();
+    let theirs: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(to_serde(&v), theirs);
+    assert_eq!(v.as_object().unwrap().len(), 501);
+}
+
+#[test]
+fn error_texts_and_positions_are_serde_jsons() {
+    for (text, message) in [
+        ("", "EOF while parsing a value at line 1 column 0"),
+        ("{", "EOF while parsing an object at line 1 column 1"),
+        ("[1", "EOF while parsing a list at line 1 column 2"),
+        ("\"ab", "EOF while parsing a string at line 1 column 3"),
+        ("x", "expected value at line 1 column 1"),
+        ("{\"a\" 1}", "expected `:` at line 1 column 6"),
+        ("[1 2]", "expected `,` or `]` at line 1 column 4"),
+        ("{\"a\":1 \"b\"}", "expected `,` or `}` at line 1 column 8"),
+        ("tru", "EOF while parsing a value at line 1 column 3"),
+        ("trux", "expected ident at line 1 column 4"),
+        ("\"\\x\"", "invalid escape at line 1 column 3"),
+        ("01", "invalid number at line 1 column 2"),
+        ("-", "EOF while parsing a value at line 1 column 1"),
+        ("1e999", "number out of range at line 1 column 5"),
+        (
+            "\"\u{1}\"",
+            "control character (\\u0000-\\u001F) found while parsing a string at line 1 column 2",
+        ),
+        ("{1:2}", "key must be a string at line 1 column 2"),
+        (
+            "\"\\udc00\"",
+            "lone leading surrogate in hex escape at line 1 column 7",
+        ),
+        (
+            "\"\\ud800x\"",
+            "unexpected end of hex escape at line 1 column 8",
+        ),
+        ("[1,]", "trailing comma at line 1 column 4"),
+        ("{\"a\":1,}", "trailing comma at line 1 column 8"),
+        ("{} {}", "trailing characters at line 1 column 4"),
+        ("\n\n  [1,\n x]", "expected value at line 4 column 2"),
+    ] {
+        let e = json::parse_str(text).unwrap_err();
+        let theirs = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+        assert_eq!(e.message(), message, "{text:?}");
+        assert_eq!(theirs.to_string(), message, "serde_json on {text:?}");
+        assert_eq!(e.to_string(), message);
+    }
+    // Invalid UTF-8 in a string, and outside one.
+    for bad in [
+        &b"\"\xff\""[..],
+        b"\"a\xc3(\"",
+        b"\"\xed\xa0\x80\"",
+        b"\xef\xbb\xbf{}",
+    ] {
+        agree(bad).unwrap();
+    }
+    assert!(json::parse(b"\"\xff\"").is_err());
+}
+
+#[test]
+fn lone_surrogates_are_flagged() {
+    for bad in [
+        r#""\ud800""#,
+        r#""\udc00""#,
+        r#""\ud800\u0041""#,
+        r#""\ud800x""#,
+        r#""\udbff\ud800""#,
+        r#""a\ud800\n""#,
+    ] {
+        let e = json::parse_str(bad).unwrap_err();
+        assert!(e.is_lone_surrogate(), "{bad}: {}", e.message());
+        agree(bad.as_bytes()).unwrap();
+    }
+    assert!(!json::parse_str("\"\\x\"").unwrap_err().is_lone_surrogate());
+    assert_eq!(
+        json::parse_str(r#""\ud83d\ude00""#).unwrap(),
+        Value::String("😀".into())
+    );
+}
+
+#[test]
+fn nesting_limit_is_serde_jsons_and_does_not_overflow() {
+    for depth in [1usize, 126, 127, 128, 129, 1_000, 1_000_000] {
+        for (open, close) in [("[", "]"), ("{\"a\":", "}")] {
+            let text = format!("{}1{}", open.repeat(depth), close.repeat(depth));
+            let ours = json::parse_str(&text);
+            assert_eq!(ours.is_ok(), depth < json::MAX_DEPTH, "depth {depth}");
+            if let Err(e) = ours {
+                assert_eq!(e.kind, ErrorKind::RecursionLimitExceeded);
+                assert!(e
+                    .message()
+                    .starts_with("recursion limit exceeded at line 1"));
+            }
+            if depth <= 1_000 {
+                agree(text.as_bytes()).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn numbers_near_the_f64_limit() {
+    for text in [
+        "1.7976931348623157e308",
+        "1.7976931348623159e308",
+        "1e308",
+        "1e309",
+        "0.1e310",
+        "100e307",
+        "1e-400",
+        "0e999999",
+        "-0.0e400",
+        "1e99999999999999999999",
+    ] {
+        agree(text.as_bytes()).unwrap();
+    }
+}
+
+#[test]
+fn number_display_is_serde_jsons() {
+    for text in [
+        "0",
+        "-0",
+        "7",
+        "-2",
+        "1.5",
+        "-1.5",
+        "1.50",
+        "100",
+        "1e2",
+        "1E2",
+        "1.0",
+        "0.5",
+        "0.001",
+        "0.0001",
+        "0.00001",
+        "1e-7",
+        "1.25e-7",
+        "123456.789",
+        "1e15",
+        "1e16",
+        "1e17",
+        "1.5e16",
+        "1e-6",
+        "1.5e-6",
+        "0.000001234",
+        "1e-5",
+        "0.1e17",
+        "1e20",
+        "12345678901234567890",
+        "-9223372036854775808",
+        "18446744073709551615",
+        "4.5e-300",
+        "0.000",
+        "-0e5",
+        "9007199254740993",
+    ] {
+        let n: serde_json::Number = serde_json::from_str(text).unwrap();
+        let (shown, float) = number_display(text);
+        assert_eq!(shown, n.to_string(), "{text}");
+        assert_eq!(float, n.is_f64(), "{text}");
+    }
+    // Documented difference: floats with more than 15 significant digits are shown as written
+    // (serde_json shows the shortest form of the nearest f64).
+    assert_eq!(
+        number_display("-9223372036854775809"),
+        ("-9223372036854775809".to_owned(), true)
+    );
+    assert_eq!(
+        number_display("18446744073709551616"),
+        ("18446744073709551616".to_owned(), true)
+    );
+}
+
+#[test]
+fn map_api() {
+    let mut m = Map::new();
+    assert!(m.is_empty());
+    assert_eq!(m.insert("b".into(), Value::Null), None);
+    assert_eq!(m.insert("a".into(), Value::Bool(true)), None);
+    assert_eq!(m.insert("b".into(), Value::Bool(false)), Some(Value::Null));
+    assert_eq!(m.keys().collect::<Vec<_>>(), ["a", "b"]);
+    assert_eq!(m.remove("a"), Some(Value::Bool(true)));
+    assert_eq!(m.len(), 1);
+    let v = Value::Object(m);
+    assert_eq!(v.get("b"), Some(&Value::Bool(false)));
+    assert_eq!(v.get("a"), None);
+    assert_eq!(v.to_json(), r#"{"b":false}"#);
+    let built: Map = vec![
+        ("x".to_owned(), Value::Null),
+        ("x".to_owned(), Value::Bool(true)),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(Value::Object(built).to_json(), r#"{"x":true}"#);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Differential property tests.
+
+/// JSON text built from pieces that stress the parser: odd numbers, escapes, whitespace,
+/// non-ASCII, repeated keys.
+fn json_text() -> impl Strategy<Value = String> {
+    let number = prop_oneof![
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<u64>().prop_map(|n| n.to_string()),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(|f| f.to_string()),
+        "-?(0|[1-9][0-9]{0,30})(\\.[0-9]{1,20})?([eE][+-]?[0-9]{1,4})?",
+    ];
+    let string = prop_oneof![
+        "[a-zA-Z0-9 ]{0,12}",
+        "(\\\\[\"\\\\/bfnrt]|\\\\u[0-9a-fA-F]{4}|[^\"\\\\\\x00-\\x1f]|é|😀){0,8}",
+        "(\\\\u[dD][89abAB][0-9a-f]{2}\\\\u[dD][c-fC-F][0-9a-f]{2}){0,2}",
+    ]
+    .prop_map(|s| format!("\"{s}\""));
+    let leaf = prop_oneof![
+        Just("null".to_owned()),
+        Just("true".to_owned()),
+        Just("false".to_owned()),
+        number,
+        string.clone(),
+    ];
+    let ws = "[ \t\n\r]{0,2}";
+    leaf.prop_recursive(5, 64, 6, move |inner| {
+        prop_oneof![
+            (prop::collection::vec((inner.clone(), ws), 0..6)).prop_map(|items| {
+                let items: Vec<String> = items
+                    .into_iter()
+                    .map(|(v, w)| format!("{w}{v}{w}"))
+                    .collect();
+                format!("[{}]", items.join(","))
+            }),
+            (prop::collection::vec(
+                (
+                    prop::sample::select(vec!["a", "b", "A", "ab", "", "é", "a\\u0062"]),
+                    inner
+                ),
+                0..6
+            ))
+            .prop_map(|members| {
+                let members: Vec<String> = members
+                    .into_iter()
+                    .map(|(k, v)| format!("\"{k}\" : {v}"))
+                    .collect();
+                format!("{{{}}}", members.join(","))
+            }),
+        ]
+    })
+}
+
+/// A byte edit: delete, insert or replace one byte with one that matters to JSON.
+fn mutate(text: &str, edits: &[(usize, u8, u8)]) -> Vec<u8> {
+    const BYTES: &[u8] = b"{}[],:\"\\0123456789-+.eEtfnulr \n\x01\x7f\xc3\xa9\xff";
+    let mut b = text.as_bytes().to_vec();
+    for &(at, op, byte) in edits {
+        let at = if b.is_empty() { 0 } else { at % (b.len() + 1) };
+        let c = BYTES[usize::from(byte) % BYTES.len()];
+        match op % 3 {
+            0 if at < b.len() => {
+                b.remove(at);
+            }
+            1 if at < b.len() => b[at] = c,
+            _ => b.insert(at, c),
+        }
+    }
+    b
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    /// Generated JSON: both accept, same value (and key order), and the output reads back.
+    #[test]
+    fn generated_json_agrees_with_serde_json(text in json_text()) {
+        prop_assert!(json::parse_str(&text).is_ok() || serde_json::from_str::<serde_json::Value>(&text).is_err(), "{}", text);
+        agree(text.as_bytes()).map_err(TestCaseError::fail)?;
+    }
+
+    /// Mutated JSON: accept/reject agreement, equal values, and the same error kind and line.
+    #[test]
+    fn mutated_json_agrees_with_serde_json(
+        text in json_text(),
+        edits in prop::collection::vec((any::<usize>(), any::<u8>(), any::<u8>()), 1..4),
+    ) {
+        let bytes = mutate(&text, &edits);
+        agree(&bytes).map_err(TestCaseError::fail)?;
+    }
+
+    /// Arbitrary bytes never panic and agree on acceptance.
+    #[test]
+    fn arbitrary_bytes_agree(bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        agree(&bytes).map_err(TestCaseError::fail)?;
+    }
+}
