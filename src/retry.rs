@@ -428,19 +428,118 @@ pub fn request_header_value(attempt: u32, max_attempts: u32) -> String {
 pub fn retry_after_ms(headers: &[(String, String)], now_ms: f64) -> Option<f64> {
     let find = |name: &str| crate::errors::header(headers, name);
     if let Some(v) = find("x-amz-retry-after") {
-        return v
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite())
-            .map(|n| n.max(0.0));
+        return parse_decimal(v).map(|n| n.max(0.0));
     }
     let v = find("retry-after")?;
-    if let Ok(secs) = v.parse::<f64>() {
-        return secs.is_finite().then(|| (secs * 1000.0).max(0.0));
+    if let Some(secs) = parse_decimal(v) {
+        return Some((secs * 1000.0).max(0.0));
     }
     let at = parse_http_date(v)?;
     Some((at as f64 * 1000.0 - now_ms).max(0.0))
 }
+
+/// A finite decimal number `[+-]digits[.digits][e[+-]digits]` (what a retry-after header holds), without
+/// std's float parser and its tables (~5 KB of wasm). Exact whenever the digits fit 2^53 and the
+/// power of ten is at most 22 (every realistic header); otherwise within a few ulps.
+pub fn parse_decimal(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    let neg = match b.first() {
+        Some(b'-') => {
+            i += 1;
+            true
+        }
+        Some(b'+') => {
+            i += 1;
+            false
+        }
+        _ => false,
+    };
+    let (mut mant, mut exp10, mut digits) = (0u64, 0i32, 0u32);
+    let mut push = |d: u8, frac: bool, exp10: &mut i32| {
+        digits += 1;
+        if mant < 1_000_000_000_000_000_000 {
+            mant = mant * 10 + u64::from(d - b'0');
+            if frac {
+                *exp10 -= 1;
+            }
+        } else {
+            // Digits past 19 only scale the number (or are dropped after the point).
+            if !frac {
+                *exp10 += 1;
+            }
+        }
+    };
+    while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+        push(d, false, &mut exp10);
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            push(d, true, &mut exp10);
+            i += 1;
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let eneg = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                true
+            }
+            Some(b'+') => {
+                i += 1;
+                false
+            }
+            _ => false,
+        };
+        let start = i;
+        let mut e: i32 = 0;
+        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
+            e = e.saturating_mul(10).saturating_add(i32::from(d - b'0'));
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp10 = exp10.saturating_add(if eneg { -e } else { e });
+    }
+    if i != b.len() {
+        return None;
+    }
+    let m = mant as f64;
+    let v = if (-22..=22).contains(&exp10) {
+        let p = POW10[exp10.unsigned_abs() as usize];
+        if exp10 < 0 {
+            m / p
+        } else {
+            m * p
+        }
+    } else {
+        let mut v = m;
+        let mut e = exp10;
+        while e > 0 && v.is_finite() {
+            v *= 10.0;
+            e -= 1;
+        }
+        while e < 0 && v != 0.0 {
+            v /= 10.0;
+            e += 1;
+        }
+        v
+    };
+    let v = if neg { -v } else { v };
+    v.is_finite().then_some(v)
+}
+
+const POW10: [f64; 23] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+];
 
 /// Per-call bookkeeping: attempts made, retries, back-off time and the last retry's cost.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -593,3 +593,66 @@ fn request_header_values() {
         "attempt=4294967295; max=0"
     );
 }
+
+#[test]
+fn parse_decimal_agrees_with_std() {
+    use connect_chat_events::retry::parse_decimal;
+    // Accepted / rejected as std's parser does, for finite values.
+    let cases = [
+        "0",
+        "2",
+        "1500",
+        "-3",
+        "+7",
+        "1.5",
+        ".5",
+        "5.",
+        "0.001",
+        "1e3",
+        "1E+3",
+        "2.5e-3",
+        "120.000",
+        "00012",
+        "123456789012345678901234567890",
+        "0.000000000000000000000000001",
+        "1e308",
+        "",
+        " 1",
+        "1 ",
+        "1.2.3",
+        "e5",
+        "1e",
+        "1e+",
+        "--1",
+        "+-1",
+        ".",
+        "abc",
+        "1_000",
+        "0x10",
+        "inf",
+        "NaN",
+        "infinity",
+        "1e309",
+        "9007199254740993",
+    ];
+    for s in cases {
+        let std = s.parse::<f64>().ok().filter(|v| v.is_finite());
+        let ours = parse_decimal(s);
+        match (std, ours) {
+            (None, None) => {}
+            (Some(a), Some(b)) => {
+                // Outside the exact range (long digits, large powers) a few hundred ulps at most.
+                let tol = a.abs() * 1e-13;
+                assert!((a - b).abs() <= tol, "{s}: std {a} ours {b}");
+            }
+            _ => panic!("{s}: std {std:?} ours {ours:?}"),
+        }
+    }
+    // Exact for every realistic header: integers and short decimals.
+    for n in 0..20_000u32 {
+        let s = format!("{}.{:03}", n / 7, n % 1000);
+        assert_eq!(parse_decimal(&s), s.parse::<f64>().ok(), "{s}");
+        let s = n.to_string();
+        assert_eq!(parse_decimal(&s), Some(f64::from(n)));
+    }
+}
