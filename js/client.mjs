@@ -107,6 +107,29 @@ function readCredentials(v, name, path) {
   return [id, secret, token || undefined];
 }
 
+/** `[region, endpoint, useFipsEndpoint, useDualstackEndpoint]` of an endpoint configuration. */
+function readEndpointConfig(config, name) {
+  if (!isObj(config)) {
+    throw argErr(name, 'config', `the configuration must be an object { region, ... }; got ${describe(config)}`);
+  }
+  let ev;
+  try { ev = config.endpoint; } catch { throw argErr(name, 'endpoint', 'endpoint could not be read'); }
+  let endpoint;
+  if (typeof ev === 'string') {
+    endpoint = ev;
+  } else if (ev !== undefined && ev !== null) {
+    const href = peek(ev, 'href'); // a WHATWG URL object
+    if (typeof href !== 'string') throw argErr(name, 'endpoint', `endpoint must be a URL string; got ${describe(ev)}`);
+    endpoint = href;
+  }
+  return [
+    optString(config, 'region', name, 'region'),
+    endpoint,
+    optBool(config, 'useFipsEndpoint', name, 'useFipsEndpoint', false),
+    optBool(config, 'useDualstackEndpoint', name, 'useDualstackEndpoint', false),
+  ];
+}
+
 /** A provider result's `expiration` (a Date, epoch milliseconds or a date string) in unix ms. */
 function readExpiration(v) {
   let e;
@@ -204,7 +227,7 @@ function headersObject(flat) {
   for (let i = 0; i + 1 < p.length; i += 2) {
     const k = lower(p[i]);
     const v = Object.hasOwn(o, k) ? `${o[k]},${p[i + 1]}` : p[i + 1];
-    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+    define(o, k, v);
   }
   return o;
 }
@@ -271,25 +294,10 @@ export function makeClient(w, hash) {
 
     constructor(config) {
       const N = CONFIG;
-      if (!isObj(config)) {
-        throw argErr(N, 'config', `the configuration must be an object { region, ... }; got ${describe(config)}`);
-      }
-      let ev;
-      try { ev = config.endpoint; } catch { throw argErr(N, 'endpoint', 'endpoint could not be read'); }
-      let endpoint;
-      if (typeof ev === 'string') {
-        endpoint = ev;
-      } else if (ev !== undefined && ev !== null) {
-        const href = peek(ev, 'href'); // a WHATWG URL object
-        if (typeof href !== 'string') throw argErr(N, 'endpoint', `endpoint must be a URL string; got ${describe(ev)}`);
-        endpoint = href;
-      }
-      const region = optString(config, 'region', N, 'region');
-      const fips = optBool(config, 'useFipsEndpoint', N, 'useFipsEndpoint', false);
-      const dualstack = optBool(config, 'useDualstackEndpoint', N, 'useDualstackEndpoint', false);
+      const ep = readEndpointConfig(config, N);
       // A custom endpoint resolves without a region, but requests are always signed for one.
       reqString(config, 'region', N, 'region');
-      const core = new Core(region, endpoint, fips, dualstack);
+      const core = new Core(ep[0], ep[1], ep[2], ep[3]);
       try {
         let cv;
         try { cv = config.credentials; } catch { throw argErr(N, 'credentials', 'credentials could not be read'); }
@@ -625,4 +633,168 @@ export function makeClient(w, hash) {
     }
   }
   return ConnectChatClient;
+}
+
+/** `resolveEndpoint({ region, useFipsEndpoint?, useDualstackEndpoint?, endpoint? })` → URL string,
+ *  over the wasm export `__cceResolveEndpoint`. */
+export function makeResolveEndpoint(w) {
+  const resolve = w.__cceResolveEndpoint;
+  return function resolveEndpoint(config) {
+    const ep = readEndpointConfig(config, 'EndpointError');
+    return resolve(ep[0], ep[1], ep[2], ep[3]);
+  };
+}
+
+const SIGNING = 'SigningError';
+
+/** `${path}` as a header value: a string, or a number as JS writes it. */
+function headerValue(v, path) {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  throw argErr(SIGNING, path, `${path} must be a string; got ${describe(v)}`);
+}
+
+const unreadable = (path) => argErr(SIGNING, path, `${path} could not be read (a getter or Proxy trap threw)`);
+
+/** The items of a caller's array (or array-like Proxy); throws `unreadable(path)`. */
+function arrayItems(v, path) {
+  try {
+    const n = v.length;
+    if (typeof n === 'number' && n >= 0 && n <= 1000000) {
+      const out = [];
+      for (let i = 0; i < (n >>> 0); i++) out.push(v[i]);
+      return out;
+    }
+  } catch { /* below */ }
+  throw unreadable(path);
+}
+
+/** One `[name, value]` pair, pushed onto `out` as two strings. */
+function readPair(pair, path, out) {
+  const items = isArray(pair) ? arrayItems(pair, path) : [];
+  if (items.length !== 2) throw argErr(SIGNING, path, `${path} must be a [name, value] pair; got ${describe(pair)}`);
+  if (typeof items[0] !== 'string') throw argErr(SIGNING, path, `${path}[0] (the header name) must be a string`);
+  out.push(items[0], headerValue(items[1], `${path}[1]`));
+}
+
+/** Headers given as an array of `[name, value]` pairs, a `Headers`/`Map`, or a plain object (whose
+ *  values may be arrays: repeated headers, as Node's http module represents them). */
+function readHeaders(v) {
+  const out = [];
+  if (v === undefined || v === null) return out;
+  if (isArray(v)) {
+    const pairs = arrayItems(v, 'request.headers');
+    for (let i = 0; i < pairs.length; i++) readPair(pairs[i], `request.headers[${i}]`, out);
+    return out;
+  }
+  if (!isObj(v)) {
+    throw argErr(SIGNING, 'request.headers', `request.headers must be an object, a Headers or an array of [name, value] pairs; got ${describe(v)}`);
+  }
+  // Headers and Map are iterable and yield [name, value]; plain objects are not.
+  let iter;
+  try {
+    let proto;
+    if (typeof v.entries === 'function' && (proto = Object.getPrototypeOf(v)) !== null && proto !== Object.prototype) {
+      const f = v[Symbol.iterator];
+      if (typeof f === 'function') {
+        const it = f.call(v);
+        if (isObj(it) && typeof it.next === 'function') iter = it;
+      }
+    }
+  } catch { /* not iterable: read as a plain object */ }
+  if (iter !== undefined) {
+    for (let i = 0; ; i++) {
+      let item;
+      try {
+        const r = iter.next();
+        if (r.done) break;
+        item = r.value;
+      } catch {
+        throw unreadable('request.headers');
+      }
+      readPair(item, `request.headers[${i}]`, out);
+    }
+    return out;
+  }
+  let entries;
+  try { entries = Object.entries(v); } catch { throw unreadable('request.headers'); }
+  for (const [name, value] of entries) {
+    const path = `request.headers.${name}`;
+    if (isArray(value)) {
+      for (const item of arrayItems(value, path)) out.push(name, headerValue(item, path));
+    } else if (value !== undefined) {
+      out.push(name, headerValue(value, path));
+    }
+  }
+  return out;
+}
+
+let encoder;
+
+function readBody(v) {
+  if (v === undefined || v === null) return new Uint8Array(0);
+  if (typeof v === 'string') return (encoder ??= new TextEncoder()).encode(v);
+  try {
+    if (v instanceof Uint8Array) return new Uint8Array(v);
+    if (v instanceof ArrayBuffer) return new Uint8Array(v.slice(0));
+  } catch { /* a hostile object */ }
+  throw argErr(SIGNING, 'request.body', `request.body must be a string or a Uint8Array; got ${describe(v)}`);
+}
+
+/** `options.signingDate` (a Date, an ISO 8601 string or epoch milliseconds) as unix seconds. */
+function readTime(v, parse) {
+  if (v === undefined || v === null) return Math.floor(Date.now() / 1000);
+  if (typeof v === 'string') return parse(v);
+  let ms;
+  try { if (v instanceof Date) ms = v.getTime(); } catch { /* a hostile object */ }
+  if (ms === undefined) {
+    if (typeof v !== 'number') {
+      throw argErr(SIGNING, 'options.signingDate', `options.signingDate must be a Date or an ISO 8601 string; got ${describe(v)}`);
+    }
+    ms = v;
+  }
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+    throw argErr(SIGNING, 'options.signingDate', 'options.signingDate is not a valid date');
+  }
+  return Math.floor(ms / 1000);
+}
+
+/** Own data property (a header named `__proto__` must not replace the prototype). */
+function define(o, k, v) {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/** `signRequest(request, options)` → `{ method, url, headers, canonicalRequest, stringToSign,
+ *  signature }`, over the wasm exports `__cceSignRequest` and `__cceSigningTime`. */
+export function makeSignRequest(w) {
+  const sign = w.__cceSignRequest;
+  const parseTime = w.__cceSigningTime;
+  return function signRequest(request, options) {
+    const N = SIGNING;
+    if (!isObj(request)) throw argErr(N, 'request', `request must be an object { method, url, headers?, body? }; got ${describe(request)}`);
+    if (!isObj(options)) throw argErr(N, 'options', `options must be an object { region, service, credentials }; got ${describe(options)}`);
+    const method = optString(request, 'method', N, 'request.method') ?? 'GET';
+    const url = reqString(request, 'url', N, 'request.url');
+    let h, b, c;
+    try { h = request.headers; } catch { throw argErr(N, 'request.headers', 'request.headers could not be read'); }
+    const headers = readHeaders(h);
+    try { b = request.body; } catch { throw argErr(N, 'request.body', 'request.body could not be read'); }
+    const body = readBody(b);
+    const region = reqString(options, 'region', N, 'options.region');
+    const service = reqString(options, 'service', N, 'options.service');
+    try { c = options.credentials; } catch { throw argErr(N, 'options.credentials', 'options.credentials could not be read'); }
+    const creds = readCredentials(c, N, 'options.credentials');
+    const time = readTime(peek(options, 'signingDate'), parseTime);
+    const flags = (optBool(options, 'applyChecksum', N, 'options.applyChecksum', true) ? 1 : 0)
+      | (optBool(options, 'uriEscapePath', N, 'options.uriEscapePath', true) ? 2 : 0)
+      | (optBool(options, 'normalizePath', N, 'options.normalizePath', true) ? 4 : 0);
+    const r = sign(method, url, headers, body, region, service, creds[0], creds[1], creds[2], time, flags);
+    // A plain object holds one value per name: repeated names are joined with "," as in canonical form.
+    const out = {};
+    for (let i = 5; i + 1 < r.length; i += 2) {
+      const k = r[i];
+      define(out, k, Object.hasOwn(out, k) ? `${out[k]},${r[i + 1]}` : r[i + 1]);
+    }
+    return { method: r[0], url: r[1], headers: out, canonicalRequest: r[2], stringToSign: r[3], signature: r[4] };
+  };
 }

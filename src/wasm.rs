@@ -9,9 +9,8 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::client;
 use crate::endpoint::{self, EndpointConfig};
@@ -25,52 +24,15 @@ use crate::validate::{self, Issue, Options};
 
 #[wasm_bindgen]
 extern "C" {
-    // Checked versions of built-ins that throw on hostile values (revoked Proxies, throwing traps):
-    // an uncaught JS exception would unwind through wasm and leave state half-updated.
+    // A checked `Array.isArray`, which throws on a revoked Proxy: an uncaught JS exception would
+    // unwind through wasm and leave state half-updated.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn is_array_checked(v: &JsValue) -> Result<bool, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = getPrototypeOf)]
-    fn prototype_of_checked(v: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
-    fn entries_checked(v: &JsValue) -> Result<Array, JsValue>;
-}
-
-#[wasm_bindgen(inline_js = r#"
-export function cce_bytes(v) {
-  try {
-    if (v instanceof Uint8Array) return new Uint8Array(v);
-    if (v instanceof ArrayBuffer) return new Uint8Array(v.slice(0));
-  } catch {}
-  return undefined;
-}
-export function cce_date_ms(v) {
-  try { if (v instanceof Date) return v.getTime(); } catch {}
-  return undefined;
-}
-"#)]
-extern "C" {
-    /// A copy of a `Uint8Array` / `ArrayBuffer` body, or `undefined`; never throws.
-    fn cce_bytes(v: &JsValue) -> JsValue;
-    /// `Date#getTime()` of a real `Date`, or `undefined`; never throws.
-    fn cce_date_ms(v: &JsValue) -> Option<f64>;
 }
 
 /// `Array.isArray` that answers `false` instead of throwing (revoked Proxy).
 fn is_array(v: &JsValue) -> bool {
     is_array_checked(v).unwrap_or(false)
-}
-
-/// The items of a caller's array (or array-like Proxy), read with catching property access.
-fn array_items(v: &JsValue) -> Option<Vec<JsValue>> {
-    let len = Reflect::get(v, &JsValue::from_str("length"))
-        .ok()?
-        .as_f64()?;
-    if !(0.0..=1_000_000.0).contains(&len) {
-        return None;
-    }
-    (0..len as u32)
-        .map(|i| Reflect::get_u32(v, i).ok())
-        .collect()
 }
 
 // Per-request helpers in JS, so that a send crosses the JS↔wasm boundary a few times with compact
@@ -245,80 +207,6 @@ fn describe(v: &JsValue) -> &'static str {
     }
 }
 
-/// Reads an optional member: absent (`undefined`/`null`) gives `None`; a throwing getter is an error
-/// naming the member.
-fn opt_member(
-    obj: &JsValue,
-    key: &str,
-    name: &'static str,
-    path: &str,
-) -> Result<Option<JsValue>, ApiError> {
-    let v = get(obj, key).map_err(|_| {
-        arg_err(
-            name,
-            path,
-            format!("{path} could not be read (its getter threw)"),
-        )
-    })?;
-    Ok(if v.is_undefined() || v.is_null() {
-        None
-    } else {
-        Some(v)
-    })
-}
-
-/// Reads an optional string member; absent (`undefined`/`null`) gives `None`.
-fn opt_string(
-    obj: &JsValue,
-    key: &str,
-    name: &'static str,
-    path: &str,
-) -> Result<Option<String>, ApiError> {
-    let Some(v) = opt_member(obj, key, name, path)? else {
-        return Ok(None);
-    };
-    match v.as_string() {
-        Some(s) => Ok(Some(s)),
-        None => Err(arg_err(
-            name,
-            path,
-            format!("{path} must be a string; got {}", describe(&v)),
-        )),
-    }
-}
-
-fn req_string(
-    obj: &JsValue,
-    key: &str,
-    name: &'static str,
-    path: &str,
-) -> Result<String, ApiError> {
-    match opt_string(obj, key, name, path)? {
-        Some(s) if !s.is_empty() => Ok(s),
-        Some(_) => Err(arg_err(name, path, format!("{path} must not be empty"))),
-        None => Err(arg_err(name, path, format!("{path} is required"))),
-    }
-}
-
-fn opt_bool(
-    obj: &JsValue,
-    key: &str,
-    name: &'static str,
-    path: &str,
-    default: bool,
-) -> Result<bool, ApiError> {
-    let Some(v) = opt_member(obj, key, name, path)? else {
-        return Ok(default);
-    };
-    v.as_bool().ok_or_else(|| {
-        arg_err(
-            name,
-            path,
-            format!("{path} must be a boolean; got {}", describe(&v)),
-        )
-    })
-}
-
 /// `{ strict = true } = {}` for the validation functions; a broken options object means the default.
 fn strict_option(options: &JsValue) -> Options {
     let strict = get(options, "strict")
@@ -411,273 +299,63 @@ pub fn serialize_chat_integration_event(
 // ---------------------------------------------------------------------------------------------
 // signRequest
 
-fn read_credentials(v: &JsValue, name: &'static str, path: &str) -> Result<Credentials, ApiError> {
-    if !v.is_object() {
-        return Err(arg_err(name, path, format!("{path} must be an object {{ accessKeyId, secretAccessKey, sessionToken? }}; got {}", describe(v))));
-    }
-    let akid = req_string(v, "accessKeyId", name, &format!("{path}.accessKeyId"))?;
-    let secret = req_string(
-        v,
-        "secretAccessKey",
-        name,
-        &format!("{path}.secretAccessKey"),
-    )?;
-    let token = opt_string(v, "sessionToken", name, &format!("{path}.sessionToken"))?
-        .filter(|t| !t.is_empty());
-    Ok(Credentials {
-        access_key_id: akid,
-        secret_access_key: secret,
-        session_token: token,
-    })
+/// Internal: a `signingDate` string (ISO 8601 or `YYYYMMDDTHHMMSSZ`) as unix seconds; throws
+/// `SigningError`. Used by `signRequest` (js/client.mjs).
+#[wasm_bindgen(js_name = __cceSigningTime)]
+pub fn signing_time(s: &str) -> Result<f64, JsValue> {
+    sigv4::parse_signing_date(s)
+        .map(|t| t as f64)
+        .map_err(|e| ApiError::Signing(e).into())
 }
 
-fn header_value(v: &JsValue, name: &'static str, path: &str) -> Result<String, ApiError> {
-    if let Some(s) = v.as_string() {
-        Ok(s)
-    } else if let Some(n) = v.as_f64() {
-        Ok(js_num(n))
-    } else {
-        Err(arg_err(
-            name,
-            path,
-            format!("{path} must be a string; got {}", describe(v)),
-        ))
-    }
-}
-
-/// Reads headers given as an array of `[name, value]` pairs, a `Headers`/`Map`, or a plain object.
-fn read_headers(v: &JsValue) -> Result<Vec<(String, String)>, ApiError> {
-    const N: &str = "SigningError";
-    let unreadable = |path: &str| {
-        arg_err(
-            N,
-            path,
-            format!("{path} could not be read (a getter or Proxy trap threw)"),
-        )
+/// Internal: `signRequest` over values js/client.mjs has read and checked. `headers` is
+/// `[name, value, …]`; `time` unix seconds; `flags` bit 0 `applyChecksum`, bit 1
+/// `uriEscapePath`, bit 2 `normalizePath`. Returns `[method, url, canonicalRequest (session
+/// token redacted), stringToSign, signature, name, value, …]`; throws `SigningError`.
+#[allow(clippy::too_many_arguments)]
+#[wasm_bindgen(js_name = __cceSignRequest)]
+pub fn sign_request_values(
+    method: String,
+    url: String,
+    headers: Vec<JsValue>,
+    body: &[u8],
+    region: String,
+    service: String,
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+    time: f64,
+    flags: u32,
+) -> Result<Vec<JsValue>, JsValue> {
+    let headers: Vec<(String, String)> = headers
+        .chunks_exact(2)
+        .map(|p| {
+            (
+                p[0].as_string().unwrap_or_default(),
+                p[1].as_string().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let creds = Credentials {
+        access_key_id,
+        secret_access_key,
+        session_token: session_token.filter(|t| !t.is_empty()),
     };
-    let mut out = Vec::new();
-    if v.is_undefined() || v.is_null() {
-        return Ok(out);
-    }
-    // One [name, value] pair, from an array of pairs or an iterable's item.
-    let read_pair =
-        |pair: &JsValue, path: &str, out: &mut Vec<(String, String)>| -> Result<(), ApiError> {
-            let items = if is_array(pair) {
-                array_items(pair).ok_or_else(|| unreadable(path))?
-            } else {
-                Vec::new()
-            };
-            if items.len() != 2 {
-                return Err(arg_err(
-                    N,
-                    path,
-                    format!(
-                        "{path} must be a [name, value] pair; got {}",
-                        describe(pair)
-                    ),
-                ));
-            }
-            let name = items[0].as_string().ok_or_else(|| {
-                arg_err(
-                    N,
-                    path,
-                    format!("{path}[0] (the header name) must be a string"),
-                )
-            })?;
-            out.push((name, header_value(&items[1], N, &format!("{path}[1]"))?));
-            Ok(())
-        };
-    if is_array(v) {
-        let pairs = array_items(v).ok_or_else(|| unreadable("request.headers"))?;
-        for (i, pair) in pairs.iter().enumerate() {
-            read_pair(pair, &format!("request.headers[{i}]"), &mut out)?;
-        }
-        return Ok(out);
-    }
-    if !v.is_object() {
-        return Err(arg_err(N, "request.headers", format!("request.headers must be an object, a Headers or an array of [name, value] pairs; got {}", describe(v))));
-    }
-    // Headers and Map are iterable and yield [name, value]; plain objects are not.
-    let is_iterable = get(v, "entries").map(|f| f.is_function()).unwrap_or(false)
-        && prototype_of_checked(v).is_ok_and(|p| {
-            !p.is_null() && p != JsValue::from(Object::get_prototype_of(&Object::new()))
-        });
-    if is_iterable {
-        if let Ok(Some(iter)) = js_sys::try_iter(v) {
-            for (i, item) in iter.enumerate() {
-                let item = item.map_err(|_| unreadable("request.headers"))?;
-                read_pair(&item, &format!("request.headers[{i}]"), &mut out)?;
-            }
-            return Ok(out);
-        }
-    }
-    // A plain object; Object.entries gives real arrays, and values may be arrays (repeated headers,
-    // as Node's http module represents them).
-    let entries = entries_checked(v).map_err(|_| unreadable("request.headers"))?;
-    for entry in entries.iter() {
-        let pair: Array = entry.unchecked_into();
-        let name = pair.get(0).as_string().unwrap_or_default();
-        let value = pair.get(1);
-        let path = format!("request.headers.{name}");
-        if is_array(&value) {
-            for item in array_items(&value).ok_or_else(|| unreadable(&path))? {
-                out.push((name.clone(), header_value(&item, N, &path)?));
-            }
-        } else if !value.is_undefined() {
-            out.push((name, header_value(&value, N, &path)?));
-        }
-    }
-    Ok(out)
-}
-
-fn read_body(v: &JsValue) -> Result<Vec<u8>, ApiError> {
-    if v.is_undefined() || v.is_null() {
-        Ok(Vec::new())
-    } else if let Some(s) = v.as_string() {
-        Ok(s.into_bytes())
-    } else if let Some(bytes) = Some(cce_bytes(v)).filter(|b| !b.is_undefined()) {
-        Ok(bytes.unchecked_ref::<Uint8Array>().to_vec())
-    } else {
-        Err(arg_err(
-            "SigningError",
-            "request.body",
-            format!(
-                "request.body must be a string or a Uint8Array; got {}",
-                describe(v)
-            ),
-        ))
-    }
-}
-
-/// Reads `signingDate` (a `Date`, an ISO 8601 string or epoch milliseconds) as unix seconds.
-fn read_time(v: &JsValue) -> Result<i64, ApiError> {
-    if v.is_undefined() || v.is_null() {
-        return Ok(now_seconds());
-    }
-    if let Some(s) = v.as_string() {
-        return sigv4::parse_signing_date(&s).map_err(ApiError::Signing);
-    }
-    let ms = if let Some(ms) = cce_date_ms(v) {
-        ms
-    } else if let Some(n) = v.as_f64() {
-        n
-    } else {
-        return Err(arg_err(
-            "SigningError",
-            "options.signingDate",
-            format!(
-                "options.signingDate must be a Date or an ISO 8601 string; got {}",
-                describe(v)
-            ),
-        ));
-    };
-    if !ms.is_finite() || ms.abs() > 8.64e15 {
-        return Err(arg_err(
-            "SigningError",
-            "options.signingDate",
-            "options.signingDate is not a valid date".to_string(),
-        ));
-    }
-    Ok((ms / 1000.0).floor() as i64)
-}
-
-fn now_seconds() -> i64 {
-    (js_sys::Date::now() / 1000.0).floor() as i64
-}
-
-fn headers_to_object(headers: &[(String, String)]) -> Object {
-    // A plain object holds one value per name: repeated names are joined with "," as in canonical form.
-    let mut merged: Vec<(&str, String)> = Vec::with_capacity(headers.len());
-    for (k, v) in headers {
-        match merged.iter_mut().find(|(name, _)| *name == k.as_str()) {
-            Some((_, joined)) => {
-                joined.push(',');
-                joined.push_str(v);
-            }
-            None => merged.push((k.as_str(), v.clone())),
-        }
-    }
-    let o = Object::new();
-    for (k, v) in merged {
-        if k == "__proto__" {
-            // Define it as an own data property instead of replacing the prototype.
-            let desc = Object::new();
-            set(&desc, "value", &JsValue::from_str(&v));
-            set(&desc, "enumerable", &JsValue::TRUE);
-            set(&desc, "writable", &JsValue::TRUE);
-            set(&desc, "configurable", &JsValue::TRUE);
-            Object::define_property(&o, &JsValue::from_str(k), &desc);
-        } else {
-            set(&o, k, &JsValue::from_str(&v));
-        }
-    }
-    o
-}
-
-fn sign_request_impl(request: &JsValue, options: &JsValue) -> Result<JsValue, ApiError> {
-    const N: &str = "SigningError";
-    if !request.is_object() {
-        return Err(arg_err(
-            N,
-            "request",
-            format!(
-                "request must be an object {{ method, url, headers?, body? }}; got {}",
-                describe(request)
-            ),
-        ));
-    }
-    if !options.is_object() {
-        return Err(arg_err(
-            N,
-            "options",
-            format!(
-                "options must be an object {{ region, service, credentials }}; got {}",
-                describe(options)
-            ),
-        ));
-    }
-    let method =
-        opt_string(request, "method", N, "request.method")?.unwrap_or_else(|| "GET".to_string());
-    let url = req_string(request, "url", N, "request.url")?;
-    let headers = read_headers(&get(request, "headers").map_err(|_| {
-        arg_err(
-            N,
-            "request.headers",
-            "request.headers could not be read".to_string(),
-        )
-    })?)?;
-    let body = read_body(&get(request, "body").map_err(|_| {
-        arg_err(
-            N,
-            "request.body",
-            "request.body could not be read".to_string(),
-        )
-    })?)?;
-    let region = req_string(options, "region", N, "options.region")?;
-    let service = req_string(options, "service", N, "options.service")?;
-    let creds_v = get(options, "credentials").map_err(|_| {
-        arg_err(
-            N,
-            "options.credentials",
-            "options.credentials could not be read".to_string(),
-        )
-    })?;
-    let creds = read_credentials(&creds_v, N, "options.credentials")?;
-    let time = read_time(&get(options, "signingDate").unwrap_or(JsValue::UNDEFINED))?;
     let params = SigningParams {
         region: &region,
         service: &service,
-        time,
-        apply_checksum: opt_bool(options, "applyChecksum", N, "options.applyChecksum", true)?,
-        uri_escape_path: opt_bool(options, "uriEscapePath", N, "options.uriEscapePath", true)?,
-        normalize_path: opt_bool(options, "normalizePath", N, "options.normalizePath", true)?,
+        time: time as i64,
+        apply_checksum: flags & 1 != 0,
+        uri_escape_path: flags & 2 != 0,
+        normalize_path: flags & 4 != 0,
     };
     let req = sigv4::Request {
         method: &method,
         url: &url,
         headers: &headers,
-        body: &body,
+        body,
     };
+    const N: &str = "SigningError";
     let signed = SIGN_CACHE
         .with(|c| {
             c.try_borrow_mut()
@@ -685,29 +363,18 @@ fn sign_request_impl(request: &JsValue, options: &JsValue) -> Result<JsValue, Ap
         })
         .map_err(|_| arg_err(N, "signRequest", "signRequest was re-entered".to_string()))?
         .map_err(ApiError::Signing)?;
-    let out = Object::new();
-    set(&out, "method", &JsValue::from_str(&signed.method));
-    set(&out, "url", &JsValue::from_str(&signed.url));
-    set(&out, "headers", &headers_to_object(&signed.headers));
-    set(
-        &out,
-        "canonicalRequest",
-        // Debug output: the session token is redacted (it is in `headers`, which must carry it).
-        &JsValue::from_str(&signed.canonical_request_redacted()),
-    );
-    set(
-        &out,
-        "stringToSign",
-        &JsValue::from_str(&signed.string_to_sign),
-    );
-    set(&out, "signature", &JsValue::from_str(&signed.signature));
-    Ok(out.into())
-}
-
-/// `signRequest(request, options)` → `{ method, url, headers, canonicalRequest, stringToSign, signature }`.
-#[wasm_bindgen(js_name = signRequest)]
-pub fn sign_request(request: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
-    sign_request_impl(&request, &options).map_err(JsValue::from)
+    let mut out = Vec::with_capacity(5 + 2 * signed.headers.len());
+    out.push(JsValue::from_str(&signed.method));
+    out.push(JsValue::from_str(&signed.url));
+    // Debug output: the session token is redacted (it is in the headers, which must carry it).
+    out.push(JsValue::from_str(&signed.canonical_request_redacted()));
+    out.push(JsValue::from_str(&signed.string_to_sign));
+    out.push(JsValue::from_str(&signed.signature));
+    for (k, v) in &signed.headers {
+        out.push(JsValue::from_str(k));
+        out.push(JsValue::from_str(v));
+    }
+    Ok(out)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -720,49 +387,6 @@ struct EndpointInput {
     endpoint: Option<String>,
 }
 
-fn read_endpoint_input(config: &JsValue, name: &'static str) -> Result<EndpointInput, ApiError> {
-    if !config.is_object() {
-        return Err(arg_err(
-            name,
-            "config",
-            format!(
-                "the configuration must be an object {{ region, ... }}; got {}",
-                describe(config)
-            ),
-        ));
-    }
-    let endpoint_v = get(config, "endpoint")
-        .map_err(|_| arg_err(name, "endpoint", "endpoint could not be read".to_string()))?;
-    let endpoint = if endpoint_v.is_undefined() || endpoint_v.is_null() {
-        None
-    } else if let Some(s) = endpoint_v.as_string() {
-        Some(s)
-    } else if let Some(href) = get(&endpoint_v, "href").ok().and_then(|h| h.as_string()) {
-        Some(href) // a WHATWG URL object
-    } else {
-        return Err(arg_err(
-            name,
-            "endpoint",
-            format!(
-                "endpoint must be a URL string; got {}",
-                describe(&endpoint_v)
-            ),
-        ));
-    };
-    Ok(EndpointInput {
-        region: opt_string(config, "region", name, "region")?,
-        use_fips: opt_bool(config, "useFipsEndpoint", name, "useFipsEndpoint", false)?,
-        use_dualstack: opt_bool(
-            config,
-            "useDualstackEndpoint",
-            name,
-            "useDualstackEndpoint",
-            false,
-        )?,
-        endpoint,
-    })
-}
-
 fn resolve(input: &EndpointInput) -> Result<endpoint::ResolvedEndpoint, ApiError> {
     endpoint::resolve(&EndpointConfig {
         region: input.region.as_deref(),
@@ -773,11 +397,22 @@ fn resolve(input: &EndpointInput) -> Result<endpoint::ResolvedEndpoint, ApiError
     .map_err(ApiError::Endpoint)
 }
 
-/// `resolveEndpoint({ region, useFipsEndpoint?, useDualstackEndpoint?, endpoint? })` → URL string.
-#[wasm_bindgen(js_name = resolveEndpoint)]
-pub fn resolve_endpoint(config: JsValue) -> Result<String, JsValue> {
-    let input = read_endpoint_input(&config, "EndpointError")?;
-    Ok(resolve(&input)?.url)
+/// Internal: `resolveEndpoint` over values js/client.mjs has read and checked; throws
+/// `EndpointError`.
+#[wasm_bindgen(js_name = __cceResolveEndpoint)]
+pub fn resolve_endpoint_values(
+    region: Option<String>,
+    endpoint: Option<String>,
+    use_fips: bool,
+    use_dualstack: bool,
+) -> Result<String, JsValue> {
+    Ok(resolve(&EndpointInput {
+        region,
+        use_fips,
+        use_dualstack,
+        endpoint,
+    })?
+    .url)
 }
 
 // ---------------------------------------------------------------------------------------------

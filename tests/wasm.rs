@@ -1,12 +1,12 @@
 //! The JavaScript boundary, run inside a real wasm runtime: `wasm-pack test --node` and
 //! `wasm-pack test --headless --chrome` (same file). Calls go through the exported functions with
-//! JS values. `ConnectChatClient` itself is JavaScript (js/client.mjs, tested with real `fetch` in
-//! tests/js/); here its synchronous core (`__CceCore`) signs attempts and handles responses.
+//! JS values. `ConnectChatClient`, `signRequest` and `resolveEndpoint` are JavaScript (js/client.mjs,
+//! tested with real `fetch` in tests/js/) over synchronous exports, which are called here directly.
 #![cfg(target_arch = "wasm32")]
 
 use connect_chat_events::wasm::{
-    call_state_len, need_refresh, resolve_endpoint, serialize_chat_integration_event, sign_request,
-    validate_chat_integration_event, ClientCore,
+    call_state_len, need_refresh, resolve_endpoint_values, serialize_chat_integration_event,
+    sign_request_values, signing_time, validate_chat_integration_event, ClientCore,
 };
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
@@ -66,41 +66,65 @@ fn serialize_throws_typed_error_with_issues() {
     assert!(paths.iter().any(|p| p == "Event.Type"), "{paths:?}");
 }
 
-#[wasm_bindgen_test]
-fn sign_request_matches_the_public_suite_vector() {
-    // aws-c-auth / aws4_testsuite `get-vanilla`.
-    let req = js(r#"{"method":"GET","url":"https://example.amazonaws.com/"}"#);
-    let opts = js(
-        r#"{"region":"us-east-1","service":"service","applyChecksum":false,"signingDate":"2015-08-30T12:36:00Z",
-        "credentials":{"accessKeyId":"AKIDEXAMPLE","secretAccessKey":"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}}"#,
-    );
-    let signed = sign_request(req, opts).expect("signs");
-    assert_eq!(
-        get_str(&signed, "signature"),
-        "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
-    );
-    let headers = get(&signed, "headers");
-    assert_eq!(get_str(&headers, "x-amz-date"), "20150830T123600Z");
-    assert_eq!(get_str(&headers, "host"), "example.amazonaws.com");
-    let text = JSON::stringify(&signed).unwrap().as_string().unwrap();
-    assert!(
-        !text.contains("wJalrXUtnFEMI"),
-        "the secret never appears in the result"
-    );
-    let err = sign_request(js(r#"{"url":"ftp://x"}"#), js(r#"{"region":"us-east-1","service":"s","credentials":{"accessKeyId":"a","secretAccessKey":"SECRETSECRET"}}"#)).unwrap_err();
-    assert_eq!(get_str(&err, "name"), "SigningError");
-    assert!(!get_str(&err, "message").contains("SECRETSECRET"));
+fn vanilla(url: &str, time: f64) -> Result<Vec<JsValue>, JsValue> {
+    sign_request_values(
+        "GET".to_string(),
+        url.to_string(),
+        Vec::new(),
+        b"",
+        "us-east-1".to_string(),
+        "service".to_string(),
+        "AKIDEXAMPLE".to_string(),
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".to_string(),
+        None,
+        time,
+        0b110, // uriEscapePath, normalizePath; no x-amz-content-sha256
+    )
 }
 
 #[wasm_bindgen_test]
-fn resolve_endpoint_and_configuration_errors() {
+fn sign_request_matches_the_public_suite_vector() {
+    // aws-c-auth / aws4_testsuite `get-vanilla`; signRequest (js/client.mjs) reads the JS values.
+    let time = signing_time("2015-08-30T12:36:00Z").expect("a date");
+    let out = vanilla("https://example.amazonaws.com/", time).expect("signs");
+    let text: Vec<String> = out
+        .iter()
+        .map(|v| v.as_string().unwrap_or_default())
+        .collect();
     assert_eq!(
-        resolve_endpoint(js(r#"{"region":"us-east-1"}"#)).unwrap(),
+        text[4],
+        "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+    );
+    let headers: Vec<&[String]> = text[5..].chunks(2).collect();
+    assert!(headers
+        .iter()
+        .any(|h| h[0] == "x-amz-date" && h[1] == "20150830T123600Z"));
+    assert!(headers
+        .iter()
+        .any(|h| h[0] == "host" && h[1] == "example.amazonaws.com"));
+    assert!(
+        !text.iter().any(|t| t.contains("wJalrXUtnFEMI")),
+        "the secret never appears in the result"
+    );
+    let err = vanilla("ftp://x", time).unwrap_err();
+    assert_eq!(get_str(&err, "name"), "SigningError");
+    assert!(!get_str(&err, "message").contains("wJalrXUtnFEMI"));
+    let err = signing_time("yesterday").unwrap_err();
+    assert_eq!(get_str(&err, "name"), "SigningError");
+}
+
+#[wasm_bindgen_test]
+fn resolve_endpoint_and_endpoint_errors() {
+    assert_eq!(
+        resolve_endpoint_values(Some("us-east-1".to_string()), None, false, false).unwrap(),
         "https://connect.us-east-1.amazonaws.com"
     );
-    let err = resolve_endpoint(js(
-        r#"{"region":"us-east-1","useFipsEndpoint":true,"endpoint":"http://127.0.0.1:1"}"#,
-    ))
+    let err = resolve_endpoint_values(
+        Some("us-east-1".to_string()),
+        Some("http://127.0.0.1:1".to_string()),
+        true,
+        false,
+    )
     .unwrap_err();
     assert_eq!(get_str(&err, "name"), "EndpointError");
     assert!(get_str(&err, "message").contains("FIPS"));
