@@ -1,16 +1,19 @@
-// ConnectChatClient: the asynchronous half, in plain JavaScript.
+// ConnectChatClient, signRequest and resolveEndpoint: the JavaScript half of the package.
 //
-// This module does only I/O and object building: reading the caller's configuration (hostile-proof:
+// This module does only I/O and object building: reading the caller's arguments (hostile-proof:
 // throwing getters, revoked Proxies and odd types give typed errors, never a raw TypeError), fetch,
 // timers, AbortSignals, the credentials provider, the `shouldRetry` hook, the logger, the batch
 // worker pool, and the output and Error objects. Every rule and all client state stay in the wasm
-// core (`__CceCore`, src/wasm.rs): validation and serialization, endpoint resolution, signing with
-// the signing-key cache, response and error parsing, the retry policy, quota and rate limiter, the
-// clock offset, and when cached credentials need a refresh.
+// core (src/wasm.rs: `__CceCore` and the `__cce*` functions, all synchronous): validation and
+// serialization, endpoint resolution, signing with the signing-key cache, response and error
+// parsing, the retry policy, quota and rate limiter, the clock offset, and when cached credentials
+// need a refresh. A send crosses into wasm once to serialize, then twice per attempt (sign,
+// respond), plus once more when a `shouldRetry` hook decides.
 //
 // Written once as an ES module; scripts/assemble-pkg.mjs wires it to the wasm exports for every
-// entry (a CommonJS copy for Node). `makeClient(wasm, hash?)` returns the class; `hash` (Node: its
-// OpenSSL SHA-256, string → lower-case hex) hashes large bodies faster than the wasm does.
+// entry (a CommonJS copy for Node). Each `make*` factory takes exactly the exports it needs;
+// `makeClient(wasm, hash?)` also takes Node's OpenSSL SHA-256 (string → lower-case hex), which
+// hashes large bodies faster than the wasm does (the signature is the same).
 
 /** Bodies at least this long are hashed by `hash` when there is one (measured crossover). */
 const HOST_HASH_MIN = 1024;

@@ -1,6 +1,7 @@
 // Writes the npm package's own files around the wasm-bindgen output in pkg/:
 // package.json (one package, an exports map per runtime, types for each), the ESM/CJS wrappers,
-// the inline-wasm build for bundlers and workers, types, README and licence.
+// the JS client module (js/client.mjs, as web/client.js and node/client.cjs), the inline-wasm build
+// for bundlers and workers, types, README and licence.
 import { readFileSync, writeFileSync, copyFileSync, mkdirSync, existsSync, cpSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
