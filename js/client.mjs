@@ -635,6 +635,8 @@ export function makeClient(w, hash) {
       }
     }
   }
+  // `using client = new ConnectChatClient(…)` frees it, as wasm-bindgen classes allow.
+  if (Symbol.dispose) ConnectChatClient.prototype[Symbol.dispose] = ConnectChatClient.prototype.free;
   return ConnectChatClient;
 }
 
