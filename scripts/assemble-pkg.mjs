@@ -1,10 +1,11 @@
 // Writes the npm package's own files around the wasm-bindgen output in pkg/:
 // package.json (one package, an exports map per runtime, types for each), the ESM/CJS wrappers,
-// the inline-wasm build for bundlers and workers, types, README and licence.
+// the JS client module (js/client.mjs, as web/client.js and node/client.cjs), the inline-wasm build
+// for bundlers and workers, types, README and licence.
 import { readFileSync, writeFileSync, copyFileSync, mkdirSync, existsSync, cpSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { snippetsToCjs } from './snippets-cjs.mjs';
+import { snippetsToCjs, esmToCjs } from './snippets-cjs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = join(root, 'pkg');
@@ -29,23 +30,43 @@ const write = (rel, text) => {
 write('node/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
 // Its glue require()s the inline_js snippets, which wasm-bindgen writes as ES modules.
 snippetsToCjs(join(pkg, 'node/snippets'));
+// ConnectChatClient, signRequest and resolveEndpoint are plain JavaScript (js/client.mjs) over the
+// wasm core's synchronous exports; each factory takes exactly the exports it needs, so bundlers
+// keep only those (the calls are pure).
+const client = readFileSync(join(root, 'js/client.mjs'), 'utf8');
+const FACTORIES = {
+  ConnectChatClient: ['makeClient', ['__CceCore', '__cceNeedRefresh', '__cceStateLen', 'serializeChatIntegrationEvent']],
+  signRequest: ['makeSignRequest', ['__cceSignRequest', '__cceSigningTime']],
+  resolveEndpoint: ['makeResolveEndpoint', ['__cceResolveEndpoint']],
+};
+const fromWasm = API.filter((n) => !FACTORIES[n]).join(', ');
+const wasmNames = [...new Set(Object.values(FACTORIES).flatMap(([, ns]) => ns))].join(', ');
+const makers = Object.values(FACTORIES).map(([f]) => f).join(', ');
+/** `export const X = /* @__PURE__ *\/ makeX({ …exports })` for each factory (ESM entries). */
+const esmExports = Object.entries(FACTORIES)
+  .map(([n, [f, ns]]) => `export const ${n} = /* @__PURE__ */ ${f}({ ${ns.join(', ')} });\n`).join('');
+write('node/client.cjs', esmToCjs(client, 'js/client.mjs'));
+write('web/client.js', client);
 // The Node wrappers add Node's default credential chain and region (js/node/credentials.cjs) to
 // ConnectChatClient; index.mjs re-exports index.cjs so CJS and ESM share one class.
 copyFileSync(join(root, 'js/node/credentials.cjs'), join(pkg, 'node/credentials.cjs'));
 write('node/index.cjs', `'use strict';
-const { __cceSetHash, ...m } = require('./connect_chat_events.js');
+const w = require('./connect_chat_events.js');
+const { ${makers} } = require('./client.cjs');
 const { withNodeDefaults } = require('./credentials.cjs');
 // Large request bodies are hashed by Node's OpenSSL (synchronous, several times faster than the
 // wasm SHA-256); the signature is the same.
 const { createHash } = require('node:crypto');
-__cceSetHash((s) => createHash('sha256').update(s, 'utf8').digest('hex'));
+const Client = makeClient(w, (s) => createHash('sha256').update(s, 'utf8').digest('hex'));
 /** ConnectChatClient with Node's defaults: credentials and region from the environment and ~/.aws. */
-class ConnectChatClient extends m.ConnectChatClient {
+class ConnectChatClient extends Client {
   constructor(config) {
     super(withNodeDefaults(config));
   }
 }
-module.exports = { ...m, ConnectChatClient };
+module.exports = {
+${API.map((n) => (n === 'ConnectChatClient' ? '  ConnectChatClient' : FACTORIES[n] ? `  ${n}: ${FACTORIES[n][0]}(w)` : `  ${n}: w.${n}`)).join(',\n')},
+};
 `);
 write('node/index.mjs',
   `import m from './index.cjs';\nexport const { ${names} } = m;\n`);
@@ -53,21 +74,25 @@ write('node/index.mjs',
 // Browsers without a bundler: fetch the .wasm beside this file (streamed, cacheable).
 write('web/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
 write('web/index.js',
-  `import init from './connect_chat_events.js';\n` +
+  `import init, { ${wasmNames} } from './connect_chat_events.js';\n` +
+  `import { ${makers} } from './client.js';\n` +
   `await init({ module_or_path: new URL('./connect_chat_events_bg.wasm', import.meta.url) });\n` +
-  `export { ${names} } from './connect_chat_events.js';\n`);
+  esmExports +
+  `export { ${fromWasm} } from './connect_chat_events.js';\n`);
 
 // Bundlers, workers and other runtimes: the wasm travels inside the JS, so no asset handling is needed.
 const wasm = readFileSync(join(pkg, 'web/connect_chat_events_bg.wasm'));
 write('inline/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
 write('inline/wasm.js', `export default ${JSON.stringify(wasm.toString('base64'))};\n`);
 write('inline/index.js',
-  `import init from '../web/connect_chat_events.js';\n` +
+  `import init, { ${wasmNames} } from '../web/connect_chat_events.js';\n` +
+  `import { ${makers} } from '../web/client.js';\n` +
   `import b64 from './wasm.js';\n` +
   `const bin = atob(b64);\nconst bytes = new Uint8Array(bin.length);\n` +
   `for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n` +
   `await init({ module_or_path: bytes });\n` +
-  `export { ${names} } from '../web/connect_chat_events.js';\n`);
+  esmExports +
+  `export { ${fromWasm} } from '../web/connect_chat_events.js';\n`);
 
 // Types: one hand-written source, as ESM and CJS declarations.
 const dts = readFileSync(join(root, 'js/index.d.ts'), 'utf8');

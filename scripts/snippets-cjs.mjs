@@ -1,10 +1,20 @@
 // wasm-bindgen's nodejs target require()s the crate's inline_js snippets, but writes them as ES
 // modules. This rewrites them as CommonJS (they may only `export function` / `export async
-// function`), so Node 18+ loads them without require(esm).
+// function`), so Node 18+ loads them without require(esm). The package's JS client module
+// (js/client.mjs) is converted the same way for the Node build.
 //   node scripts/snippets-cjs.mjs <dir with snippets/>   (or import { snippetsToCjs })
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** An ES module that only declares functions and `export function`s, as CommonJS. */
+export function esmToCjs(text, file = 'module') {
+  const names = [];
+  const body = text.replace(/^export (async function|function) ([A-Za-z_$][\w$]*)/gm,
+    (_, kw, name) => { names.push(name); return `${kw} ${name}`; });
+  if (/^\s*(export|import)\b/m.test(body)) throw new Error(`${file}: only \`export function\` modules can be converted`);
+  return `'use strict';\n${body}\nmodule.exports = { ${names.join(', ')} };\n`;
+}
 
 export function snippetsToCjs(dir) {
   if (!existsSync(dir)) return;
@@ -12,11 +22,7 @@ export function snippetsToCjs(dir) {
     const f = join(dir, e.name);
     if (e.isDirectory()) { snippetsToCjs(f); continue; }
     if (!e.name.endsWith('.js')) continue;
-    const names = [];
-    const body = readFileSync(f, 'utf8').replace(/^export (async function|function) ([A-Za-z_$][\w$]*)/gm,
-      (_, kw, name) => { names.push(name); return `${kw} ${name}`; });
-    if (/^\s*(export|import)\b/m.test(body)) throw new Error(`${f}: only \`export function\` snippets can be converted`);
-    writeFileSync(f, `'use strict';\n${body}\nmodule.exports = { ${names.join(', ')} };\n`);
+    writeFileSync(f, esmToCjs(readFileSync(f, 'utf8'), f));
   }
 }
 

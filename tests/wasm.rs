@@ -1,16 +1,15 @@
 //! The JavaScript boundary, run inside a real wasm runtime: `wasm-pack test --node` and
 //! `wasm-pack test --headless --chrome` (same file). Calls go through the exported functions with
-//! JS values, and the client makes a real `fetch` to the echo server that scripts/test.sh starts
-//! (its URL is baked in at compile time from `CCE_ECHO_URL`).
+//! JS values. `ConnectChatClient`, `signRequest` and `resolveEndpoint` are JavaScript (js/client.mjs,
+//! tested with real `fetch` in tests/js/) over synchronous exports, which are called here directly.
 #![cfg(target_arch = "wasm32")]
 
 use connect_chat_events::wasm::{
-    resolve_endpoint, serialize_chat_integration_event, sign_request,
-    validate_chat_integration_event, ConnectChatClient,
+    call_state_len, need_refresh, resolve_endpoint_values, serialize_chat_integration_event,
+    sign_request_values, signing_time, validate_chat_integration_event, ClientCore,
 };
 use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 fn js(text: &str) -> JsValue {
@@ -67,87 +66,201 @@ fn serialize_throws_typed_error_with_issues() {
     assert!(paths.iter().any(|p| p == "Event.Type"), "{paths:?}");
 }
 
-#[wasm_bindgen_test]
-fn sign_request_matches_the_public_suite_vector() {
-    // aws-c-auth / aws4_testsuite `get-vanilla`.
-    let req = js(r#"{"method":"GET","url":"https://example.amazonaws.com/"}"#);
-    let opts = js(
-        r#"{"region":"us-east-1","service":"service","applyChecksum":false,"signingDate":"2015-08-30T12:36:00Z",
-        "credentials":{"accessKeyId":"AKIDEXAMPLE","secretAccessKey":"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}}"#,
-    );
-    let signed = sign_request(req, opts).expect("signs");
-    assert_eq!(
-        get_str(&signed, "signature"),
-        "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
-    );
-    let headers = get(&signed, "headers");
-    assert_eq!(get_str(&headers, "x-amz-date"), "20150830T123600Z");
-    assert_eq!(get_str(&headers, "host"), "example.amazonaws.com");
-    let text = JSON::stringify(&signed).unwrap().as_string().unwrap();
-    assert!(
-        !text.contains("wJalrXUtnFEMI"),
-        "the secret never appears in the result"
-    );
-    let err = sign_request(js(r#"{"url":"ftp://x"}"#), js(r#"{"region":"us-east-1","service":"s","credentials":{"accessKeyId":"a","secretAccessKey":"SECRETSECRET"}}"#)).unwrap_err();
-    assert_eq!(get_str(&err, "name"), "SigningError");
-    assert!(!get_str(&err, "message").contains("SECRETSECRET"));
+fn vanilla(url: &str, time: f64) -> Result<Vec<JsValue>, JsValue> {
+    sign_request_values(
+        "GET".to_string(),
+        url.to_string(),
+        Vec::new(),
+        b"",
+        "us-east-1".to_string(),
+        "service".to_string(),
+        "AKIDEXAMPLE".to_string(),
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".to_string(),
+        None,
+        time,
+        0b110, // uriEscapePath, normalizePath; no x-amz-content-sha256
+    )
 }
 
 #[wasm_bindgen_test]
-fn resolve_endpoint_and_configuration_errors() {
+fn sign_request_matches_the_public_suite_vector() {
+    // aws-c-auth / aws4_testsuite `get-vanilla`; signRequest (js/client.mjs) reads the JS values.
+    let time = signing_time("2015-08-30T12:36:00Z").expect("a date");
+    let out = vanilla("https://example.amazonaws.com/", time).expect("signs");
+    let text: Vec<String> = out
+        .iter()
+        .map(|v| v.as_string().unwrap_or_default())
+        .collect();
     assert_eq!(
-        resolve_endpoint(js(r#"{"region":"us-east-1"}"#)).unwrap(),
+        text[4],
+        "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+    );
+    let headers: Vec<&[String]> = text[5..].chunks(2).collect();
+    assert!(headers
+        .iter()
+        .any(|h| h[0] == "x-amz-date" && h[1] == "20150830T123600Z"));
+    assert!(headers
+        .iter()
+        .any(|h| h[0] == "host" && h[1] == "example.amazonaws.com"));
+    assert!(
+        !text.iter().any(|t| t.contains("wJalrXUtnFEMI")),
+        "the secret never appears in the result"
+    );
+    let err = vanilla("ftp://x", time).unwrap_err();
+    assert_eq!(get_str(&err, "name"), "SigningError");
+    assert!(!get_str(&err, "message").contains("wJalrXUtnFEMI"));
+    let err = signing_time("yesterday").unwrap_err();
+    assert_eq!(get_str(&err, "name"), "SigningError");
+}
+
+#[wasm_bindgen_test]
+fn resolve_endpoint_and_endpoint_errors() {
+    assert_eq!(
+        resolve_endpoint_values(Some("us-east-1".to_string()), None, false, false).unwrap(),
         "https://connect.us-east-1.amazonaws.com"
     );
-    let err = resolve_endpoint(js(
-        r#"{"region":"us-east-1","useFipsEndpoint":true,"endpoint":"http://127.0.0.1:1"}"#,
-    ))
+    let err = resolve_endpoint_values(
+        Some("us-east-1".to_string()),
+        Some("http://127.0.0.1:1".to_string()),
+        true,
+        false,
+    )
     .unwrap_err();
     assert_eq!(get_str(&err, "name"), "EndpointError");
     assert!(get_str(&err, "message").contains("FIPS"));
 }
 
-fn client(endpoint: &str) -> ConnectChatClient {
-    let cfg = js(&format!(
-        r#"{{"region":"us-east-1","endpoint":"{endpoint}","credentials":{{"accessKeyId":"AKIDLOCAL","secretAccessKey":"local-secret-value"}}}}"#
-    ));
-    ConnectChatClient::new(cfg).expect("client")
-}
+const NOW: f64 = 1_700_000_000_000.0;
 
-#[wasm_bindgen_test]
-async fn client_sends_a_signed_request_with_real_fetch() {
-    let echo = env!("CCE_ECHO_URL");
-    let out =
-        JsFuture::from(client(echo).send_chat_integration_event(js(VALID), JsValue::UNDEFINED))
-            .await
-            .expect("sent");
-    assert_eq!(get_str(&out, "InitialContactId"), "echo-contact");
-    assert_eq!(get(&out, "NewChatCreated"), JsValue::TRUE);
-    let meta = get(&out, "$metadata");
-    assert_eq!(get(&meta, "httpStatusCode").as_f64(), Some(200.0));
-    assert_eq!(get(&meta, "attempts").as_f64(), Some(1.0));
-}
-
-#[wasm_bindgen_test]
-async fn client_maps_service_errors_and_sends_nothing_for_invalid_input() {
-    let echo = env!("CCE_ECHO_URL");
-    let err = JsFuture::from(
-        client(&format!("{echo}/error/ThrottlingException/429"))
-            .send_chat_integration_event(js(VALID), JsValue::UNDEFINED),
+fn core(endpoint: &str) -> ClientCore {
+    let mut c = ClientCore::new(
+        Some("us-east-1".to_string()),
+        Some(endpoint.to_string()),
+        false,
+        false,
     )
-    .await
-    .unwrap_err();
-    assert_eq!(get_str(&err, "name"), "ThrottlingException");
-    assert_eq!(get_str(&err, "$fault"), "client");
-    assert!(get(&err, "$retryable").is_object());
-    let invalid = JsFuture::from(
-        client("http://127.0.0.1:9").send_chat_integration_event(js("{}"), JsValue::UNDEFINED),
-    )
-    .await
-    .unwrap_err();
-    assert_eq!(
-        get_str(&invalid, "name"),
-        "ChatEventValidationError",
-        "validation fails before any fetch (port 9 would refuse)"
+    .expect("core");
+    c.set_retry(None, None).expect("defaults");
+    c.set_options(0.0, false);
+    c.set_credentials(
+        "AKIDLOCAL".to_string(),
+        "local-secret-value".to_string(),
+        None,
     );
+    c
+}
+
+fn state() -> Vec<f64> {
+    vec![0.0; call_state_len() as usize]
+}
+
+fn header<'a>(signed: &'a str, name: &str) -> Option<&'a str> {
+    let parts: Vec<&str> = signed.split('\n').collect();
+    parts[1..]
+        .chunks(2)
+        .find(|p| p[0] == name)
+        .and_then(|p| p.get(1).copied())
+}
+
+#[wasm_bindgen_test]
+fn core_signs_an_attempt_and_parses_a_success() {
+    let mut c = core("http://127.0.0.1:9");
+    assert_eq!(c.endpoint(), "http://127.0.0.1:9");
+    assert_eq!((c.max_attempts(), c.retry_mode().as_str()), (3, "standard"));
+    let body = serialize_chat_integration_event(js(VALID), JsValue::UNDEFINED).expect("valid");
+    let mut st = state();
+    let signed = c.sign(&mut st, &body, None, NOW).expect("signs");
+    assert!(signed.starts_with("http://127.0.0.1:9/chat-integration-event\n"));
+    assert_eq!(header(&signed, "content-type"), Some("application/json"));
+    assert_eq!(header(&signed, "amz-sdk-request"), Some("attempt=1; max=3"));
+    assert_eq!(header(&signed, "x-amz-date"), Some("20231114T221320Z"));
+    assert!(header(&signed, "authorization").is_some_and(|a| a.contains("Credential=AKIDLOCAL/")));
+    assert_eq!(header(&signed, "host"), None, "fetch sets host");
+    assert!(!signed.contains("local-secret-value"));
+    // A precomputed body hash signs the same request without the body.
+    let mut st2 = state();
+    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    let a = c.sign(&mut st2, "test", None, NOW).expect("signs");
+    let mut st3 = state();
+    let b = c
+        .sign(&mut st3, "", Some(hash.to_string()), NOW)
+        .expect("signs");
+    assert_eq!(a, b);
+    let out = c.respond(
+        &mut st,
+        200.0,
+        "X-Amzn-RequestId\nreq-1\ncontent-type\napplication/json",
+        r#"{"InitialContactId":"c-1","NewChatCreated":true}"#,
+        NOW,
+    );
+    assert_eq!(out[0].as_f64(), Some(0.0));
+    assert_eq!(out[1].as_f64(), Some(200.0));
+    assert_eq!(out[2].as_string().as_deref(), Some("req-1"));
+    assert_eq!(out[5].as_string().as_deref(), Some("c-1"));
+    assert_eq!(out[6], JsValue::TRUE);
+    assert_eq!(st[0], 1.0, "one attempt");
+    assert!(!need_refresh(None, NOW));
+    assert!(need_refresh(Some(NOW + 60_000.0), NOW));
+    assert!(!need_refresh(Some(NOW + 3_600_000.0), NOW));
+}
+
+#[wasm_bindgen_test]
+fn core_service_errors_and_retry_decisions() {
+    let mut c = core("http://127.0.0.1:9");
+    let mut st = state();
+    c.sign(&mut st, "{}", None, NOW).expect("signs");
+    let out = c.respond(
+        &mut st,
+        429.0,
+        "x-amzn-errortype\nThrottlingException",
+        r#"{"message":"Rate exceeded"}"#,
+        NOW,
+    );
+    assert_eq!(out[0].as_f64(), Some(2.0));
+    assert_eq!(out[5].as_string().as_deref(), Some("ThrottlingException"));
+    assert_eq!(out[6].as_string().as_deref(), Some("Rate exceeded"));
+    assert_eq!(out[7].as_string().as_deref(), Some("client"));
+    assert_eq!(out[8], JsValue::TRUE, "retryable, throttling");
+    assert_eq!(out[11].as_string().as_deref(), Some("THROTTLING"));
+    let delay = out[12].as_f64().expect("a retry");
+    assert_eq!(st[2], delay, "totalRetryDelay");
+    let signed = c.sign(&mut st, "{}", None, NOW).expect("signs");
+    assert_eq!(header(&signed, "amz-sdk-request"), Some("attempt=2; max=3"));
+    let out = c.respond(
+        &mut st,
+        400.0,
+        "x-amzn-errortype\nInvalidRequestException",
+        r#"{"message":"bad"}"#,
+        NOW,
+    );
+    assert_eq!(out[12].as_string().as_deref(), Some("not-retryable"));
+    // With a shouldRetry hook, a failure waits for the verdict.
+    c.set_options(0.0, true);
+    let mut st = state();
+    c.sign(&mut st, "{}", None, NOW).expect("signs");
+    let out = c.failed(&mut st, true, NOW);
+    assert_eq!(out[0].as_string().as_deref(), Some("TRANSIENT"));
+    assert!(out[1].is_undefined(), "ask the hook");
+    assert_eq!(
+        c.decide(&mut st, false).as_string().as_deref(),
+        Some("not-retryable")
+    );
+    // Configuration errors are typed.
+    let err = c.set_retry(Some(0.0), None).expect_err("out of range");
+    assert_eq!(get_str(&err, "name"), "ConfigurationError");
+    assert_eq!(get_str(&err, "field"), "maxAttempts");
+    assert!(get_str(&err, "message").contains("from 1 to 100; got 0"));
+    let err = c
+        .set_retry(None, Some("legacy".to_string()))
+        .expect_err("mode");
+    assert_eq!(get_str(&err, "field"), "retryMode");
+    let err = ClientCore::new(
+        Some("us-east-1".to_string()),
+        Some("http://127.0.0.1:9".to_string()),
+        true,
+        false,
+    )
+    .err()
+    .expect("FIPS with a custom endpoint");
+    assert_eq!(get_str(&err, "name"), "EndpointError");
 }
