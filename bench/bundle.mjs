@@ -11,7 +11,7 @@ import { benchDir, benchRequire, pkgDir, table, fmtInt } from './common.mjs';
 
 const ENTRIES = {
   ours: {
-    label: 'ours: `connect-chat-events` (exports `browser` → inline/, wasm as base64 in the JS)',
+    label: 'ours: `connect-chat-events` (exports `browser` → inline/, wasm as an escaped string in the JS)',
     code: `import { ConnectChatClient } from 'connect-chat-events';\nglobalThis.c = ConnectChatClient;\n`,
   },
   oursWeb: {

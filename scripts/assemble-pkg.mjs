@@ -83,12 +83,25 @@ write('web/index.js',
 // Bundlers, workers and other runtimes: the wasm travels inside the JS, so no asset handling is needed.
 const wasm = readFileSync(join(pkg, 'web/connect_chat_events_bg.wasm'));
 write('inline/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
-write('inline/wasm.js', `export default ${JSON.stringify(wasm.toString('base64'))};\n`);
+// The bytes as a JS string, one character per byte, ASCII-only source: printable ASCII as is, the
+// rest as \xNN. Brotli/gzip see the module's own structure (not base64's 6-bit shuffle): ~13% smaller
+// compressed than base64 for this wasm, and bundlers keep the escapes as they are.
+const wasmString = (bytes) => {
+  let out = '"';
+  for (const b of bytes) {
+    if (b === 0x22) out += '\\"';
+    else if (b === 0x5c) out += '\\\\';
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += '\\x' + b.toString(16).padStart(2, '0');
+  }
+  return out + '"';
+};
+write('inline/wasm.js', `export default ${wasmString(wasm)};\n`);
 write('inline/index.js',
   `import init, { ${wasmNames} } from '../web/connect_chat_events.js';\n` +
   `import { ${makers} } from '../web/client.js';\n` +
-  `import b64 from './wasm.js';\n` +
-  `const bin = atob(b64);\nconst bytes = new Uint8Array(bin.length);\n` +
+  `import bin from './wasm.js';\n` +
+  `const bytes = new Uint8Array(bin.length);\n` +
   `for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n` +
   `await init({ module_or_path: bytes });\n` +
   esmExports +

@@ -145,7 +145,7 @@ export function smoke() {${SMOKE} return out; }
     outfile: join(bundleDir, 'bundle.mjs'), logLevel: 'silent', metafile: true,
   });
   assert.deepEqual(result.errors, []);
-  // The browser condition picks the inline (base64 wasm) build: no separate .wasm fetch needed.
+  // The browser condition picks the inline (wasm in the JS) build: no separate .wasm fetch needed.
   const inputs = Object.keys(result.metafile.inputs);
   assert.ok(inputs.some((p) => p.includes('connect-chat-events/inline/')), `bundle uses the inline build: ${inputs.join(', ')}`);
   assert.ok(!inputs.some((p) => p.includes('/node/')), 'bundle does not pull in the node build');
