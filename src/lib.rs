@@ -4,7 +4,9 @@
 //!
 //! The crate is a pure, synchronous core (no I/O, no clock, no JS types), so every rule is
 //! testable natively and deterministically, plus one thin wasm-bindgen module (`wasm`, built only
-//! for `wasm32`) that exposes the JavaScript API and calls `fetch`.
+//! for `wasm32`) of synchronous exports. The package's JavaScript client (`js/client.mjs`) does the
+//! I/O over them — `fetch`, timers, aborts, credential providers — while every rule and all client
+//! state (validation, signing-key cache, retry policy, rate limiter, clock offset) stays here.
 //!
 //! | module | concern |
 //! |---|---|
