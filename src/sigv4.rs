@@ -295,7 +295,7 @@ impl std::error::Error for SigningError {}
 /// and service instead of once per request.
 ///
 /// Entries are keyed by a SHA-256 of the secret (never the secret itself); the last
-/// [`CACHE_CAPACITY`] (8) entries are kept, most recently used first.
+/// `CACHE_CAPACITY` (8) entries are kept, most recently used first.
 #[derive(Clone, Default)]
 pub struct SigningKeyCache {
     entries: Vec<CacheEntry>,
