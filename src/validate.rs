@@ -185,6 +185,21 @@ const NSD_MEMBERS: &[&str] = &[
 const PD_MEMBERS: &[&str] = &["DisplayName"];
 const SC_MEMBERS: &[&str] = &["StreamingEndpointArn"];
 
+// The lists above as messages show them (`join(", ")`, written out; a test checks them).
+const TOP_LIST: &str = "SourceId, DestinationId, Subtype, Event, NewSessionDetails";
+const EVENT_LIST: &str = "Type, ContentType, Content";
+const NSD_LIST: &str =
+    "SupportedMessagingContentTypes, ParticipantDetails, Attributes, StreamingConfiguration";
+const MESSAGE_LIST: &str = "text/plain, text/markdown, application/json, \
+    application/vnd.amazonaws.connect.message.interactive.response";
+const EVENT_CT_LIST: &str = "application/vnd.amazonaws.connect.event.typing, \
+    application/vnd.amazonaws.connect.event.message.delivered, \
+    application/vnd.amazonaws.connect.event.message.read, \
+    application/vnd.amazonaws.connect.event.connection.acknowledged";
+const SMCT_LIST: &str = "text/plain, text/markdown, application/json, \
+    application/vnd.amazonaws.connect.message.interactive, \
+    application/vnd.amazonaws.connect.message.interactive.response";
+
 const NSD_PATH: &str = "NewSessionDetails";
 const SMCT_PATH: &str = "NewSessionDetails.SupportedMessagingContentTypes";
 const PD_PATH: &str = "NewSessionDetails.ParticipantDetails";
@@ -232,11 +247,11 @@ pub fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
     };
     check_core(&core, opts.strict, &mut out);
     if let (Some(m), true) = (event_map, opts.strict) {
-        unknown_members(&mut out, m, "Event", "ChatEvent", EVENT_MEMBERS);
+        unknown_members(&mut out, m, "Event", "ChatEvent", EVENT_MEMBERS, EVENT_LIST);
     }
     walk_new_session_details(&mut out, top.get("NewSessionDetails"), opts.strict);
     if opts.strict {
-        unknown_members(&mut out, top, "", TOP_SHAPE, TOP_MEMBERS);
+        unknown_members(&mut out, top, "", TOP_SHAPE, TOP_MEMBERS, TOP_LIST);
     }
     out
 }
@@ -282,87 +297,73 @@ pub fn parse_input_json_bytes(
 /// unknown members are ignored). `None` only for a shape validation should have rejected.
 fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
     use crate::model::{ChatEvent, NewSessionDetails, ParticipantDetails, StreamingConfiguration};
-    fn obj(v: Value) -> Option<Map> {
-        match v {
-            Value::Object(m) => Some(m),
-            _ => None,
-        }
-    }
-    fn req_str(m: &mut Map, k: &str) -> Option<String> {
-        match m.remove(k) {
-            Some(Value::String(s)) => Some(s),
-            _ => None,
-        }
-    }
-    /// `Ok(None)` when absent or `null`; `Err(())` for another type.
-    fn opt<T>(m: &mut Map, k: &str, f: impl FnOnce(Value) -> Option<T>) -> Result<Option<T>, ()> {
-        match m.remove(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => f(v).map(Some).ok_or(()),
-        }
-    }
-    fn string(v: Value) -> Option<String> {
-        match v {
-            Value::String(s) => Some(s),
-            _ => None,
-        }
-    }
-    let mut top = obj(v)?;
-    let source_id = req_str(&mut top, "SourceId")?;
-    let destination_id = req_str(&mut top, "DestinationId")?;
-    let mut ev = obj(top.remove("Event")?)?;
-    let event_type = ChatEventType::parse(&req_str(&mut ev, "Type")?)?;
+    let Value::Object(mut top) = v else {
+        return None;
+    };
+    let source_id = take_str(&mut top, "SourceId")??;
+    let destination_id = take_str(&mut top, "DestinationId")??;
+    let mut ev = take_obj(&mut top, "Event")??;
+    let event_type = ChatEventType::parse(&take_str(&mut ev, "Type")??)?;
     let event = ChatEvent {
         event_type,
-        content_type: opt(&mut ev, "ContentType", string).ok()?,
-        content: opt(&mut ev, "Content", string).ok()?,
+        content_type: take_str(&mut ev, "ContentType")?,
+        content: take_str(&mut ev, "Content")?,
     };
-    let subtype = opt(&mut top, "Subtype", string).ok()?;
-    let new_session_details = opt(&mut top, "NewSessionDetails", |v| {
-        let mut n = obj(v)?;
-        let list = opt(&mut n, "SupportedMessagingContentTypes", |v| match v {
-            Value::Array(items) => items
-                .into_iter()
-                .filter(|i| !i.is_null())
-                .map(string)
-                .collect::<Option<Vec<String>>>(),
-            _ => None,
-        })
-        .ok()?;
-        let participant_details = opt(&mut n, "ParticipantDetails", |v| {
-            Some(ParticipantDetails {
-                display_name: req_str(&mut obj(v)?, "DisplayName")?,
-            })
-        })
-        .ok()?;
-        let attributes = opt(&mut n, "Attributes", |v| {
-            let mut out = std::collections::BTreeMap::new();
-            for (k, v) in obj(v)? {
-                match v {
-                    Value::Null => {}
-                    Value::String(s) => {
-                        out.insert(k, s);
+    let subtype = take_str(&mut top, "Subtype")?;
+    let new_session_details = match take_obj(&mut top, "NewSessionDetails")? {
+        None => None,
+        Some(mut n) => {
+            let list = match take(&mut n, "SupportedMessagingContentTypes") {
+                None => None,
+                Some(Value::Array(items)) => {
+                    let mut list = Vec::with_capacity(items.len());
+                    for item in items {
+                        match item {
+                            Value::Null => {}
+                            Value::String(s) => list.push(s),
+                            _ => return None,
+                        }
                     }
-                    _ => return None,
+                    Some(list)
                 }
-            }
-            Some(out)
-        })
-        .ok()?;
-        let streaming_configuration = opt(&mut n, "StreamingConfiguration", |v| {
-            Some(StreamingConfiguration {
-                streaming_endpoint_arn: req_str(&mut obj(v)?, "StreamingEndpointArn")?,
+                Some(_) => return None,
+            };
+            let participant_details = match take_obj(&mut n, "ParticipantDetails")? {
+                None => None,
+                Some(mut pd) => Some(ParticipantDetails {
+                    display_name: take_str(&mut pd, "DisplayName")??,
+                }),
+            };
+            let attributes = match take_obj(&mut n, "Attributes")? {
+                None => None,
+                Some(m) => {
+                    let mut out = std::collections::BTreeMap::new();
+                    for (k, v) in m {
+                        match v {
+                            Value::Null => {}
+                            Value::String(s) => {
+                                out.insert(k, s);
+                            }
+                            _ => return None,
+                        }
+                    }
+                    Some(out)
+                }
+            };
+            let streaming_configuration = match take_obj(&mut n, "StreamingConfiguration")? {
+                None => None,
+                Some(mut sc) => Some(StreamingConfiguration {
+                    streaming_endpoint_arn: take_str(&mut sc, "StreamingEndpointArn")??,
+                }),
+            };
+            Some(NewSessionDetails {
+                supported_messaging_content_types: list,
+                participant_details,
+                attributes,
+                streaming_configuration,
             })
-        })
-        .ok()?;
-        Some(NewSessionDetails {
-            supported_messaging_content_types: list,
-            participant_details,
-            attributes,
-            streaming_configuration,
-        })
-    })
-    .ok()?;
+        }
+    };
     Some(SendChatIntegrationEventInput {
         source_id,
         destination_id,
@@ -370,6 +371,34 @@ fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
         subtype,
         new_session_details,
     })
+}
+
+/// Removes member `k`; `None` when absent or `null`.
+fn take(m: &mut Map, k: &str) -> Option<Value> {
+    match m.remove(k) {
+        None | Some(Value::Null) => None,
+        v => v,
+    }
+}
+
+/// A string member: `Some(None)` when absent or `null`, `None` for another type.
+#[inline(never)]
+fn take_str(m: &mut Map, k: &str) -> Option<Option<String>> {
+    match take(m, k) {
+        None => Some(None),
+        Some(Value::String(s)) => Some(Some(s)),
+        Some(_) => None,
+    }
+}
+
+/// An object member: `Some(None)` when absent or `null`, `None` for another type.
+#[inline(never)]
+fn take_obj(m: &mut Map, k: &str) -> Option<Option<Map>> {
+    match take(m, k) {
+        None => Some(None),
+        Some(Value::Object(o)) => Some(Some(o)),
+        Some(_) => None,
+    }
 }
 
 /// Checks typed input (for Rust callers who built it directly). Types, required members and
@@ -589,9 +618,9 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
             });
         }
     }
-    let (allowed, type_name): (&[&str], &str) = match event_type {
-        Some(ChatEventType::Message) => (&MESSAGE_CONTENT_TYPES, "MESSAGE"),
-        Some(ChatEventType::Event) => (&EVENT_CONTENT_TYPES, "EVENT"),
+    let (allowed, allowed_list, type_name): (&[&str], &str, &str) = match event_type {
+        Some(ChatEventType::Message) => (&MESSAGE_CONTENT_TYPES, MESSAGE_LIST, "MESSAGE"),
+        Some(ChatEventType::Event) => (&EVENT_CONTENT_TYPES, EVENT_CT_LIST, "EVENT"),
         Some(ChatEventType::Disconnect) | None => return,
     };
     let is_message = event_type == Some(ChatEventType::Message);
@@ -600,7 +629,7 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
         issue.message.push_str(" when Event.Type is ");
         issue.message.push_str(type_name);
         issue.message.push_str("; allowed: ");
-        issue.message.push_str(&allowed.join(", "));
+        issue.message.push_str(allowed_list);
         out.push(issue);
     }
     if is_message && matches!(event.content, Slot::Absent) {
@@ -631,7 +660,7 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
                 "Event.ContentType is not allowed when Event.Type is ",
                 type_name,
                 "; allowed: ",
-                &allowed.join(", "),
+                allowed_list,
                 "; got ",
                 &quoted(ct),
             ]),
@@ -709,7 +738,14 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
                 256,
             );
             if strict {
-                unknown_members(out, pd, PD_PATH, "ParticipantDetails", PD_MEMBERS);
+                unknown_members(
+                    out,
+                    pd,
+                    PD_PATH,
+                    "ParticipantDetails",
+                    PD_MEMBERS,
+                    "DisplayName",
+                );
             }
         }
     }
@@ -743,12 +779,26 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
                 strict,
             );
             if strict {
-                unknown_members(out, sc, SC_PATH, "StreamingConfiguration", SC_MEMBERS);
+                unknown_members(
+                    out,
+                    sc,
+                    SC_PATH,
+                    "StreamingConfiguration",
+                    SC_MEMBERS,
+                    "StreamingEndpointArn",
+                );
             }
         }
     }
     if strict {
-        unknown_members(out, nsd, NSD_PATH, "NewSessionDetails", NSD_MEMBERS);
+        unknown_members(
+            out,
+            nsd,
+            NSD_PATH,
+            "NewSessionDetails",
+            NSD_MEMBERS,
+            NSD_LIST,
+        );
     }
 }
 
@@ -765,7 +815,7 @@ fn check_smct_item(out: &mut Vec<Issue>, index: usize, s: &str, strict: bool) ->
             message: concat(&[
                 &path,
                 " is not a supported messaging content type; allowed: ",
-                &SUPPORTED_MESSAGING_CONTENT_TYPES.join(", "),
+                SMCT_LIST,
                 "; got ",
                 &quoted(s),
             ]),
@@ -858,7 +908,14 @@ fn check_streaming_arn(
 
 /// Reports (strict mode only; callers check) members of `map` that the shape does not have.
 /// `null` members count as absent and are not reported.
-fn unknown_members(out: &mut Vec<Issue>, map: &Map, prefix: &str, shape: &str, members: &[&str]) {
+fn unknown_members(
+    out: &mut Vec<Issue>,
+    map: &Map,
+    prefix: &str,
+    shape: &str,
+    members: &[&str],
+    list: &str,
+) {
     for (k, v) in map {
         if v.is_null() || members.contains(&k.as_str()) {
             continue;
@@ -883,7 +940,7 @@ fn unknown_members(out: &mut Vec<Issue>, map: &Map, prefix: &str, shape: &str, m
                 " is not a member of ",
                 shape,
                 "; members are: ",
-                &members.join(", "),
+                list,
             ]),
         };
         out.push(Issue {
@@ -943,7 +1000,10 @@ fn type_issue(path: &str, expected: &str, got: &str) -> Issue {
 /// "X is required", with a hint when the object has the member as `null` or under a
 /// near-miss name (`sourceId`, `source_id`).
 fn required_issue(path: &str, map: Option<&Map>) -> Issue {
-    let name = path.rsplit('.').next().unwrap_or(path);
+    let name = match path.bytes().rposition(|b| b == b'.') {
+        Some(i) => path.get(i + 1..).unwrap_or(path),
+        None => path,
+    };
     let mut message = concat(&[path, " is required"]);
     if let Some(map) = map {
         if map.get(name).is_some_and(Value::is_null) {
@@ -991,7 +1051,8 @@ fn length_violation(s: &str, min: usize, max: usize) -> Option<usize> {
     if bytes <= max && bytes.div_ceil(4) >= min {
         return None;
     }
-    let count = s.chars().count();
+    // Code points are the bytes that do not continue a UTF-8 sequence.
+    let count = s.bytes().filter(|&b| (b as i8) >= -0x40).count();
     (count < min || count > max).then_some(count)
 }
 
@@ -1007,10 +1068,17 @@ fn loosely_equal(a: &str, b: &str) -> bool {
 
 /// `s` cut to at most [`MAX_ECHO`] characters on a char boundary; `true` when it was cut.
 fn clip(s: &str) -> (&str, bool) {
-    match s.char_indices().nth(MAX_ECHO) {
-        Some((i, _)) => (s.get(..i).unwrap_or_default(), true),
-        None => (s, false),
+    let mut n = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        // The start of a character (not a UTF-8 continuation byte).
+        if (b as i8) >= -0x40 {
+            if n == MAX_ECHO {
+                return (s.get(..i).unwrap_or_default(), true);
+            }
+            n += 1;
+        }
     }
+    (s, false)
 }
 
 fn push_clipped(buf: &mut String, s: &str) {
@@ -1064,7 +1132,7 @@ fn is_e164(s: &str) -> bool {
 /// Why `s` is not `arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12 digits>:phone-number/<id>`,
 /// or `None` when it is.
 fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
-    let mut parts = s.splitn(6, ':');
+    let mut parts = s.as_bytes().splitn(6, |&b| b == b':');
     let (Some(arn), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
         parts.next(),
         parts.next(),
@@ -1075,38 +1143,38 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
     ) else {
         return Some("it needs six `:`-separated parts");
     };
-    if arn != "arn" {
+    if arn != b"arn" {
         return Some("it must start with `arn:`");
     }
-    if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov") {
+    if !matches!(partition, b"aws" | b"aws-cn" | b"aws-us-gov") {
         return Some("the partition must be aws, aws-cn or aws-us-gov");
     }
-    if service != "sms-voice" {
+    if service != b"sms-voice" {
         return Some("the service must be sms-voice");
     }
     if !is_region(region) {
         return Some("the region must look like us-east-1");
     }
-    let region_partition = if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
+    let region_partition: &[u8] = if region.starts_with(b"cn-") {
+        b"aws-cn"
+    } else if region.starts_with(b"us-gov-") {
+        b"aws-us-gov"
     } else {
-        "aws"
+        b"aws"
     };
     if region_partition != partition {
         return Some("the region does not belong to the partition");
     }
-    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+    if account.len() != 12 || !account.iter().all(u8::is_ascii_digit) {
         return Some("the account must be 12 digits");
     }
-    let Some(id) = resource.strip_prefix("phone-number/") else {
+    let Some(id) = resource.strip_prefix(b"phone-number/") else {
         return Some("the resource must be phone-number/<id>");
     };
     if id.is_empty()
         || !id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         return Some("the phone-number id must be letters, digits, `-` or `_`");
     }
@@ -1114,19 +1182,20 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
 }
 
 /// `[a-z]{2,}(-[a-z]+)+-[0-9]+`, e.g. `us-east-1`, `us-gov-west-1`.
-fn is_region(s: &str) -> bool {
-    let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
-    let Some((head, number)) = s.rsplit_once('-') else {
-        return false;
-    };
-    let Some((first, middle)) = head.split_once('-') else {
-        return false;
-    };
-    !number.is_empty()
-        && number.bytes().all(|b| b.is_ascii_digit())
-        && first.len() >= 2
-        && lower(first)
-        && middle.split('-').all(lower)
+fn is_region(s: &[u8]) -> bool {
+    let mut parts = 0;
+    let mut ok = true;
+    let mut last: &[u8] = &[];
+    for (i, p) in s.split(|&b| b == b'-').enumerate() {
+        if i > 0 {
+            // A part before the last: letters, the first at least two.
+            ok &=
+                last.len() >= if i == 1 { 2 } else { 1 } && last.iter().all(u8::is_ascii_lowercase);
+        }
+        last = p;
+        parts = i + 1;
+    }
+    ok && parts >= 3 && !last.is_empty() && last.iter().all(u8::is_ascii_digit)
 }
 
 fn json_issue(e: &json::Error) -> Issue {
@@ -1171,6 +1240,80 @@ fn conversion_bug() -> Issue {
 #[cfg(test)]
 mod conversion_tests {
     use super::*;
+
+    #[test]
+    fn byte_helpers_match_str_versions() {
+        fn old_is_region(s: &str) -> bool {
+            let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
+            let Some((head, number)) = s.rsplit_once('-') else {
+                return false;
+            };
+            let Some((first, middle)) = head.split_once('-') else {
+                return false;
+            };
+            !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && first.len() >= 2
+                && lower(first)
+                && middle.split('-').all(lower)
+        }
+        for r in [
+            "",
+            "-",
+            "--",
+            "us-east-1",
+            "us-gov-west-1",
+            "u-east-1",
+            "us-east-",
+            "us--1",
+            "us-1",
+            "us-east-1a",
+            "us-East-1",
+            "cn-north-1",
+            "us-a-b-c-10",
+            "-us-east-1",
+            "us-east--1",
+            "us-east-1-",
+            "ab-c-0",
+            "é-east-1",
+        ] {
+            assert_eq!(is_region(r.as_bytes()), old_is_region(r), "{r:?}");
+        }
+        for s in [
+            "",
+            "a",
+            "é✓日本🎉",
+            &"é".repeat(64),
+            &"é".repeat(65),
+            &"🎉x".repeat(40),
+        ] {
+            let old = match s.char_indices().nth(MAX_ECHO) {
+                Some((i, _)) => (&s[..i], true),
+                None => (s, false),
+            };
+            assert_eq!(clip(s), old);
+            assert_eq!(
+                length_violation(s, 0, 0),
+                Some(s.chars().count()).filter(|&n| n > 0)
+            );
+        }
+    }
+
+    #[test]
+    fn written_out_lists() {
+        for (list, items) in [
+            (TOP_LIST, TOP_MEMBERS),
+            (EVENT_LIST, EVENT_MEMBERS),
+            (NSD_LIST, NSD_MEMBERS),
+            ("DisplayName", PD_MEMBERS),
+            ("StreamingEndpointArn", SC_MEMBERS),
+            (MESSAGE_LIST, &MESSAGE_CONTENT_TYPES),
+            (EVENT_CT_LIST, &EVENT_CONTENT_TYPES),
+            (SMCT_LIST, &SUPPORTED_MESSAGING_CONTENT_TYPES),
+        ] {
+            assert_eq!(list, items.join(", "));
+        }
+    }
 
     #[test]
     fn written_out_conversion() {
