@@ -508,8 +508,8 @@ impl Parser<'_> {
                 self.i += 1;
                 self.string().map(Value::String)
             }
-            b'{' => self.object(),
-            b'[' => self.array(),
+            b'{' => self.container(true),
+            b'[' => self.container(false),
             b't' => self.ident(b"true", Value::Bool(true)),
             b'f' => self.ident(b"false", Value::Bool(false)),
             b'n' => self.ident(b"null", Value::Null),
@@ -539,89 +539,76 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn array(&mut self) -> Result<Value, Error> {
+    /// An array (`obj` false) or object after its opening bracket: one loop for both, as their
+    /// grammar and errors differ only in the member key.
+    fn container(&mut self, obj: bool) -> Result<Value, Error> {
         self.enter()?;
-        let mut items = Vec::new();
-        self.ws();
-        match self.peek() {
-            Some(b']') => {
-                self.i += 1;
-                self.depth -= 1;
-                return Ok(Value::Array(items));
-            }
-            None => return Err(self.err(ErrorKind::EofWhileParsingList)),
-            Some(_) => {}
-        }
-        loop {
-            items.push(self.value()?);
-            self.ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                    if self.peek() == Some(b']') {
-                        return Err(self.err(ErrorKind::TrailingComma));
-                    }
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Array(items));
-                }
-                Some(_) => return Err(self.err(ErrorKind::ExpectedListCommaOrEnd)),
-                None => return Err(self.err(ErrorKind::EofWhileParsingList)),
-            }
-        }
-    }
-
-    fn object(&mut self) -> Result<Value, Error> {
-        self.enter()?;
+        let (close, eof, expected) = if obj {
+            (
+                b'}',
+                ErrorKind::EofWhileParsingObject,
+                ErrorKind::ExpectedObjectCommaOrEnd,
+            )
+        } else {
+            (
+                b']',
+                ErrorKind::EofWhileParsingList,
+                ErrorKind::ExpectedListCommaOrEnd,
+            )
+        };
+        let mut items: Vec<Value> = Vec::new();
         let mut entries: Vec<(String, Value)> = Vec::new();
+        let mut first = true;
         self.ws();
-        match self.peek() {
-            Some(b'}') => {
-                self.i += 1;
-                self.depth -= 1;
-                return Ok(Value::Object(Map { entries }));
-            }
-            Some(b'"') => {}
-            Some(_) => return Err(self.err(ErrorKind::KeyMustBeAString)),
-            None => return Err(self.err(ErrorKind::EofWhileParsingObject)),
-        }
         loop {
-            // At a `"`.
-            self.i += 1;
-            let key = self.string()?;
-            self.ws();
+            // At an item, or the end of an empty container.
             match self.peek() {
-                Some(b':') => self.i += 1,
-                Some(_) => return Err(self.err(ErrorKind::ExpectedColon)),
-                None => return Err(self.err(ErrorKind::EofWhileParsingObject)),
+                Some(c) if c == close => {
+                    if first {
+                        break;
+                    }
+                    return Err(self.err(ErrorKind::TrailingComma));
+                }
+                None if first => return Err(self.err(eof)),
+                None => return Err(self.err(ErrorKind::EofWhileParsingValue)),
+                Some(b'"') => {}
+                Some(_) if obj => return Err(self.err(ErrorKind::KeyMustBeAString)),
+                Some(_) => {}
             }
-            let v = self.value()?;
-            entries.push((key, v));
+            first = false;
+            if obj {
+                self.i += 1;
+                let key = self.string()?;
+                self.ws();
+                match self.peek() {
+                    Some(b':') => self.i += 1,
+                    Some(_) => return Err(self.err(ErrorKind::ExpectedColon)),
+                    None => return Err(self.err(eof)),
+                }
+                let v = self.value()?;
+                entries.push((key, v));
+            } else {
+                items.push(self.value()?);
+            }
             self.ws();
             match self.peek() {
                 Some(b',') => {
                     self.i += 1;
                     self.ws();
-                    match self.peek() {
-                        Some(b'"') => {}
-                        Some(b'}') => return Err(self.err(ErrorKind::TrailingComma)),
-                        Some(_) => return Err(self.err(ErrorKind::KeyMustBeAString)),
-                        None => return Err(self.err(ErrorKind::EofWhileParsingValue)),
-                    }
                 }
-                Some(b'}') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    sort_dedup(&mut entries);
-                    return Ok(Value::Object(Map { entries }));
-                }
-                Some(_) => return Err(self.err(ErrorKind::ExpectedObjectCommaOrEnd)),
-                None => return Err(self.err(ErrorKind::EofWhileParsingObject)),
+                Some(c) if c == close => break,
+                Some(_) => return Err(self.err(expected)),
+                None => return Err(self.err(eof)),
             }
         }
+        self.i += 1;
+        self.depth -= 1;
+        Ok(if obj {
+            sort_dedup(&mut entries);
+            Value::Object(Map { entries })
+        } else {
+            Value::Array(items)
+        })
     }
 
     /// The rest of a string whose opening `"` was consumed.
@@ -803,7 +790,7 @@ impl Parser<'_> {
             return Err(self.err_at(ErrorKind::NumberOutOfRange, self.i));
         }
         // ASCII only.
-        Ok(text.iter().map(|&c| char::from(c)).collect())
+        Ok(std::str::from_utf8(text).unwrap_or_default().to_owned())
     }
 
     fn digits(&mut self) {
