@@ -141,6 +141,7 @@ impl FromIterator<(String, Value)> for Map {
 }
 
 /// Sorts members by key, keeping the last of repeated keys.
+#[inline(never)]
 fn sort_dedup(v: &mut Vec<(String, Value)>) {
     if v.windows(2).all(|w| w[0].0 < w[1].0) {
         return;
