@@ -514,31 +514,33 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
     if strict && channel == Channel::Sms {
         if let Some(s) = source {
             if !is_e164(s) {
-                out.push(Issue {
-                    path: "SourceId".into(),
-                    code: code::E164,
-                    message: concat(&[
+                add(
+                    out,
+                    "SourceId",
+                    code::E164,
+                    &[
                         "SourceId must be an E.164 phone number (`+`, then 2-15 digits, the first \
                          1-9) when Subtype is connect:sms; got ",
                         &quoted(s),
-                    ]),
-                });
+                    ],
+                );
             }
         }
         if let Some(d) = dest {
             if let Some(why) = phone_number_arn_problem(d) {
-                out.push(Issue {
-                    path: "DestinationId".into(),
-                    code: code::ARN,
-                    message: concat(&[
+                add(
+                    out,
+                    "DestinationId",
+                    code::ARN,
+                    &[
                         "DestinationId must be an AWS End User Messaging phone-number ARN \
                          (arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12-digit account>:\
                          phone-number/<id>) when Subtype is connect:sms: ",
                         why,
                         "; got ",
                         &quoted(d),
-                    ]),
-                });
+                    ],
+                );
             }
         }
     }
@@ -549,7 +551,7 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
             return;
         }
         Slot::Wrong(t) => {
-            out.push(type_issue("Event", "an object", t));
+            type_issue(out, "Event", "an object", t);
             return;
         }
         Slot::Ok(e) => e,
@@ -564,7 +566,7 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
             None
         }
         Slot::Wrong(t) => {
-            out.push(type_issue("Event.Type", "a string", t));
+            type_issue(out, "Event.Type", "a string", t);
             None
         }
         Slot::Ok(s) => {
@@ -578,15 +580,16 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
                 } else {
                     ""
                 };
-                out.push(Issue {
-                    path: "Event.Type".into(),
-                    code: code::ENUM,
-                    message: concat(&[
+                add(
+                    out,
+                    "Event.Type",
+                    code::ENUM,
+                    &[
                         "Event.Type must be one of DISCONNECT, MESSAGE, EVENT; got ",
                         &quoted(s),
                         hint,
-                    ]),
-                });
+                    ],
+                );
             }
             parsed
         }
@@ -606,16 +609,17 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
     }
     if let Some(body) = content {
         if body.len() > MAX_CONTENT_BYTES {
-            out.push(Issue {
-                path: "Event.Content".into(),
-                code: code::BYTES,
-                message: concat(&[
+            add(
+                out,
+                "Event.Content",
+                code::BYTES,
+                &[
                     "Event.Content must be at most ",
                     &uint(MAX_CONTENT_BYTES as u64),
                     " bytes (UTF-8); got ",
                     &uint(body.len() as u64),
-                ]),
-            });
+                ],
+            );
         }
     }
     let (allowed, allowed_list, type_name): (&[&str], &str, &str) = match event_type {
@@ -641,30 +645,32 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
     if is_message && channel != Channel::Other {
         if ct != TEXT_PLAIN {
             let sub = subtype.unwrap_or_default();
-            out.push(Issue {
-                path: "Event.ContentType".into(),
-                code: code::CONTENT_TYPE,
-                message: concat(&[
+            add(
+                out,
+                "Event.ContentType",
+                code::CONTENT_TYPE,
+                &[
                     "Event.ContentType must be text/plain for a MESSAGE when Subtype is ",
                     &quoted(sub),
                     " (the channel accepts only plain text); got ",
                     &quoted(ct),
-                ]),
-            });
+                ],
+            );
         }
     } else if !allowed.contains(&ct) {
-        out.push(Issue {
-            path: "Event.ContentType".into(),
-            code: code::CONTENT_TYPE,
-            message: concat(&[
+        add(
+            out,
+            "Event.ContentType",
+            code::CONTENT_TYPE,
+            &[
                 "Event.ContentType is not allowed when Event.Type is ",
                 type_name,
                 "; allowed: ",
                 allowed_list,
                 "; got ",
                 &quoted(ct),
-            ]),
-        });
+            ],
+        );
     }
 }
 
@@ -687,7 +693,7 @@ fn string_member<'a>(
             None
         }
         Slot::Wrong(t) => {
-            out.push(type_issue(path, "a string", t));
+            type_issue(out, path, "a string", t);
             None
         }
         Slot::Ok(s) => match length_violation(s, min, max) {
@@ -704,7 +710,7 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
     let nsd = match obj_slot(v) {
         Slot::Absent => return,
         Slot::Wrong(t) => {
-            out.push(type_issue(NSD_PATH, "an object", t));
+            type_issue(out, NSD_PATH, "an object", t);
             return;
         }
         Slot::Ok(m) => m,
@@ -717,16 +723,16 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
                 match item {
                     Value::Null => {}
                     Value::String(s) => has_plain |= check_smct_item(out, i, s, strict),
-                    other => out.push(type_issue(&smct_item_path(i), "a string", found(other))),
+                    other => type_issue(out, &smct_item_path(i), "a string", found(other)),
                 }
             }
             check_smct_contains(out, has_plain, strict);
         }
-        Some(other) => out.push(type_issue(SMCT_PATH, "an array of strings", found(other))),
+        Some(other) => type_issue(out, SMCT_PATH, "an array of strings", found(other)),
     }
     match obj_slot(nsd.get("ParticipantDetails")) {
         Slot::Absent => {}
-        Slot::Wrong(t) => out.push(type_issue(PD_PATH, "an object", t)),
+        Slot::Wrong(t) => type_issue(out, PD_PATH, "an object", t),
         Slot::Ok(pd) => {
             string_member(
                 out,
@@ -751,18 +757,19 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
     }
     match obj_slot(nsd.get("Attributes")) {
         Slot::Absent => {}
-        Slot::Wrong(t) => out.push(type_issue(ATTR_PATH, "an object of string values", t)),
+        Slot::Wrong(t) => type_issue(out, ATTR_PATH, "an object of string values", t),
         Slot::Ok(attrs) => {
             let mut total = 0usize;
             for (k, v) in attrs {
                 match v {
                     Value::Null => {}
                     Value::String(s) => check_attribute(out, k, s, strict, &mut total),
-                    other => out.push(type_issue(
+                    other => type_issue(
+                        out,
                         &attribute_path(k),
                         "a string (attribute values are strings)",
                         found(other),
-                    )),
+                    ),
                 }
             }
             check_attributes_total(out, total, strict);
@@ -770,7 +777,7 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
     }
     match obj_slot(nsd.get("StreamingConfiguration")) {
         Slot::Absent => {}
-        Slot::Wrong(t) => out.push(type_issue(SC_PATH, "an object", t)),
+        Slot::Wrong(t) => type_issue(out, SC_PATH, "an object", t),
         Slot::Ok(sc) => {
             check_streaming_arn(
                 out,
@@ -811,28 +818,30 @@ fn check_smct_item(out: &mut Vec<Issue>, index: usize, s: &str, strict: bool) ->
     }
     if strict && !SUPPORTED_MESSAGING_CONTENT_TYPES.contains(&s) {
         let path = smct_item_path(index);
-        out.push(Issue {
-            message: concat(&[
+        add(
+            out,
+            &path,
+            code::ENUM,
+            &[
                 &path,
                 " is not a supported messaging content type; allowed: ",
                 SMCT_LIST,
                 "; got ",
                 &quoted(s),
-            ]),
-            path,
-            code: code::ENUM,
-        });
+            ],
+        );
     }
     s == TEXT_PLAIN
 }
 
 fn check_smct_contains(out: &mut Vec<Issue>, has_plain: bool, strict: bool) {
     if strict && !has_plain {
-        out.push(Issue {
-            path: SMCT_PATH.into(),
-            code: code::CONTAINS,
-            message: concat(&[SMCT_PATH, " must contain ", TEXT_PLAIN]),
-        });
+        add(
+            out,
+            SMCT_PATH,
+            code::CONTAINS,
+            &[SMCT_PATH, " must contain ", TEXT_PLAIN],
+        );
     }
 }
 
@@ -850,16 +859,17 @@ fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, t
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         let path = attribute_path(key);
-        out.push(Issue {
-            message: concat(&[
+        add(
+            out,
+            &path,
+            code::PATTERN,
+            &[
                 &path,
                 ": attribute keys may contain only letters A-Z a-z, digits 0-9, `-` and `_`; \
                  got key ",
                 &quoted(key),
-            ]),
-            path,
-            code: code::PATTERN,
-        });
+            ],
+        );
     }
     if let Some(got) = length_violation(value, 0, 32_767) {
         let path = attribute_path(key);
@@ -870,17 +880,18 @@ fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, t
 
 fn check_attributes_total(out: &mut Vec<Issue>, total: usize, strict: bool) {
     if strict && total > MAX_ATTRIBUTES_BYTES {
-        out.push(Issue {
-            path: ATTR_PATH.into(),
-            code: code::BYTES,
-            message: concat(&[
+        add(
+            out,
+            ATTR_PATH,
+            code::BYTES,
+            &[
                 ATTR_PATH,
                 " must total at most ",
                 &uint(MAX_ATTRIBUTES_BYTES as u64),
                 " bytes (UTF-8) over all keys and values; got ",
                 &uint(total as u64),
-            ]),
-        });
+            ],
+        );
     }
 }
 
@@ -894,15 +905,16 @@ fn check_streaming_arn(
         return;
     };
     if strict && !arn.starts_with("arn:") {
-        out.push(Issue {
-            path: SEA_PATH.into(),
-            code: code::ARN,
-            message: concat(&[
+        add(
+            out,
+            SEA_PATH,
+            code::ARN,
+            &[
                 SEA_PATH,
                 " must be an ARN (starting with `arn:`, e.g. an SNS topic ARN); got ",
                 &quoted(arn),
-            ]),
-        });
+            ],
+        );
     }
 }
 
@@ -926,28 +938,27 @@ fn unknown_members(
             path.push('.');
         }
         push_clipped(&mut path, k);
-        let message = match members.iter().find(|m| loosely_equal(k, m)) {
-            Some(m) => concat(&[
-                &path,
-                " is not a member of ",
-                shape,
+        let tail: [&str; 3] = match members.iter().find(|m| loosely_equal(k, m)) {
+            Some(m) => [
                 "; did you mean `",
                 m,
                 "`? (member names are case-sensitive)",
-            ]),
-            None => concat(&[
+            ],
+            None => ["; members are: ", list, ""],
+        };
+        add(
+            out,
+            &path,
+            code::UNKNOWN,
+            &[
                 &path,
                 " is not a member of ",
                 shape,
-                "; members are: ",
-                list,
-            ]),
-        };
-        out.push(Issue {
-            path,
-            code: code::UNKNOWN,
-            message,
-        });
+                tail[0],
+                tail[1],
+                tail[2],
+            ],
+        );
     }
 }
 
@@ -989,12 +1000,23 @@ fn found(v: &Value) -> &'static str {
     }
 }
 
-fn type_issue(path: &str, expected: &str, got: &str) -> Issue {
-    Issue {
+fn type_issue(out: &mut Vec<Issue>, path: &str, expected: &str, got: &str) {
+    add(
+        out,
+        path,
+        code::TYPE,
+        &[path, " must be ", expected, "; got ", got],
+    );
+}
+
+/// Adds an issue whose message is `parts` joined (one out-of-line push for every rule).
+#[inline(never)]
+fn add(out: &mut Vec<Issue>, path: &str, code: &'static str, parts: &[&str]) {
+    out.push(Issue {
         path: path.to_owned(),
-        code: code::TYPE,
-        message: concat(&[path, " must be ", expected, "; got ", got]),
-    }
+        code,
+        message: concat(parts),
+    });
 }
 
 /// "X is required", with a hint when the object has the member as `null` or under a
