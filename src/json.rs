@@ -615,51 +615,41 @@ impl Parser<'_> {
     /// The rest of a string whose opening `"` was consumed.
     fn string(&mut self) -> Result<String, Error> {
         let start = self.i;
-        // Fast path: a run of plain bytes, ended by `"` (no escapes: one copy, one check).
-        let j = plain_run(self.b, start);
-        let mut buf: Vec<u8> = Vec::new();
-        match self.b.get(j) {
-            Some(b'"') => {
-                let s = self.utf8(start, j)?.to_owned();
-                self.i = j + 1;
-                return Ok(s);
-            }
-            Some(_) => {
-                buf.reserve(j - start + 16);
-                buf.extend_from_slice(self.b.get(start..j).unwrap_or_default());
-                self.i = j;
-            }
-            None => {
-                self.i = self.b.len();
-                return Err(self.err(ErrorKind::EofWhileParsingString));
-            }
-        }
-        let mut run = self.i;
+        // Decoded text so far, once there is an escape; runs of plain bytes are copied whole.
+        let mut buf: Option<Vec<u8>> = None;
         loop {
-            let Some(c) = self.peek() else {
-                return Err(self.err(ErrorKind::EofWhileParsingString));
-            };
-            match c {
-                b'"' => {
-                    buf.extend_from_slice(self.b.get(run..self.i).unwrap_or_default());
-                    self.i += 1;
-                    let end = self.i;
+            let j = plain_run(self.b, self.i);
+            let run = self.b.get(self.i..j).unwrap_or_default();
+            match self.b.get(j) {
+                Some(b'"') => {
+                    self.i = j + 1;
+                    let Some(mut buf) = buf else {
+                        // No escapes: one check, one copy.
+                        return Ok(self.utf8(start, j)?.to_owned());
+                    };
+                    buf.extend_from_slice(run);
                     // Escapes decode to whole characters, so the decoded bytes are UTF-8 exactly
                     // when the raw text is; the raw text locates the bad byte.
                     return String::from_utf8(buf).map_err(|_| {
-                        self.utf8(start, end - 1)
+                        self.utf8(start, j)
                             .err()
-                            .unwrap_or(self.err_at(ErrorKind::InvalidUnicodeCodePoint, end))
+                            .unwrap_or(self.err_at(ErrorKind::InvalidUnicodeCodePoint, j + 1))
                     });
                 }
-                b'\\' => {
-                    buf.extend_from_slice(self.b.get(run..self.i).unwrap_or_default());
-                    self.i += 1;
-                    self.escape(&mut buf)?;
-                    run = self.i;
+                Some(b'\\') => {
+                    let buf = buf.get_or_insert_with(|| Vec::with_capacity(j - start + 16));
+                    buf.extend_from_slice(run);
+                    self.i = j + 1;
+                    self.escape(buf)?;
                 }
-                0x00..=0x1f => return Err(self.err(ErrorKind::ControlCharacterWhileParsingString)),
-                _ => self.i += 1,
+                Some(_) => {
+                    self.i = j;
+                    return Err(self.err(ErrorKind::ControlCharacterWhileParsingString));
+                }
+                None => {
+                    self.i = self.b.len();
+                    return Err(self.err(ErrorKind::EofWhileParsingString));
+                }
             }
         }
     }
