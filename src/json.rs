@@ -75,6 +75,12 @@ impl Map {
             .map(|(_, v)| v)
     }
 
+    /// The members, mutably, keys included: for taking an object apart (changing a key leaves
+    /// the map unsorted, so only for a map that is dropped afterwards).
+    pub(crate) fn entries_mut(&mut self) -> &mut [(String, Value)] {
+        &mut self.entries
+    }
+
     /// Removes and returns member `key`.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         self.position(key).ok().map(|i| self.entries.remove(i).1)

@@ -263,7 +263,7 @@ pub fn parse_input(v: &Value, opts: &Options) -> Result<SendChatIntegrationEvent
     if !issues.is_empty() {
         return Err(issues);
     }
-    input_from_value(v.clone()).ok_or_else(|| vec![conversion_bug()])
+    input_from_value(&mut v.clone()).ok_or_else(|| vec![conversion_bug()])
 }
 
 /// Parses JSON text (e.g. `JSON.stringify` output from JS), validates it and builds the typed
@@ -284,43 +284,44 @@ pub fn parse_input_json_bytes(
     b: &[u8],
     opts: &Options,
 ) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
-    let v = json::parse(b).map_err(|e| vec![json_issue(&e)])?;
+    let mut v = json::parse(b).map_err(|e| vec![json_issue(&e)])?;
     let issues = validate_value(&v, opts);
     if !issues.is_empty() {
         return Err(issues);
     }
-    // Owned conversion: strings are moved out of the Value, not copied.
-    input_from_value(v).ok_or_else(|| vec![conversion_bug()])
+    // Strings are moved out of the Value, not copied.
+    input_from_value(&mut v).ok_or_else(|| vec![conversion_bug()])
 }
 
 /// The typed input from a validated `Value` (a `null` member, list item or map value is absent;
 /// unknown members are ignored). `None` only for a shape validation should have rejected.
-fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
+/// Takes the strings out of `v`, leaving it gutted (to be dropped).
+fn input_from_value(v: &mut Value) -> Option<SendChatIntegrationEventInput> {
     use crate::model::{ChatEvent, NewSessionDetails, ParticipantDetails, StreamingConfiguration};
-    let Value::Object(mut top) = v else {
-        return None;
-    };
-    let source_id = take_str(&mut top, "SourceId")??;
-    let destination_id = take_str(&mut top, "DestinationId")??;
-    let mut ev = take_obj(&mut top, "Event")??;
-    let event_type = ChatEventType::parse(&take_str(&mut ev, "Type")??)?;
+    // Strings are taken out of the tree in place (the tree itself is dropped by the caller), so
+    // a failure drops only what was taken.
+    let top = v.as_object_mut()?;
+    let source_id = take_str(top, "SourceId")??;
+    let destination_id = take_str(top, "DestinationId")??;
+    let subtype = take_str(top, "Subtype")?;
+    let ev = member_obj(top, "Event")??;
+    let event_type = ChatEventType::parse(&take_str(ev, "Type")??)?;
     let event = ChatEvent {
         event_type,
-        content_type: take_str(&mut ev, "ContentType")?,
-        content: take_str(&mut ev, "Content")?,
+        content_type: take_str(ev, "ContentType")?,
+        content: take_str(ev, "Content")?,
     };
-    let subtype = take_str(&mut top, "Subtype")?;
-    let new_session_details = match take_obj(&mut top, "NewSessionDetails")? {
+    let new_session_details = match member_obj(top, "NewSessionDetails")? {
         None => None,
-        Some(mut n) => {
-            let list = match take(&mut n, "SupportedMessagingContentTypes") {
+        Some(n) => {
+            let list = match member(n, "SupportedMessagingContentTypes") {
                 None => None,
                 Some(Value::Array(items)) => {
                     let mut list = Vec::with_capacity(items.len());
                     for item in items {
                         match item {
                             Value::Null => {}
-                            Value::String(s) => list.push(s),
+                            Value::String(s) => list.push(std::mem::take(s)),
                             _ => return None,
                         }
                     }
@@ -328,21 +329,22 @@ fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
                 }
                 Some(_) => return None,
             };
-            let participant_details = match take_obj(&mut n, "ParticipantDetails")? {
+            let participant_details = match member_obj(n, "ParticipantDetails")? {
                 None => None,
-                Some(mut pd) => Some(ParticipantDetails {
-                    display_name: take_str(&mut pd, "DisplayName")??,
+                Some(pd) => Some(ParticipantDetails {
+                    display_name: take_str(pd, "DisplayName")??,
                 }),
             };
-            let attributes = match take_obj(&mut n, "Attributes")? {
+            let attributes = match member_obj(n, "Attributes")? {
                 None => None,
                 Some(m) => {
                     let mut out = std::collections::BTreeMap::new();
-                    for (k, v) in m {
+                    // The map is dropped afterwards, so its keys may be taken too.
+                    for (k, v) in m.entries_mut() {
                         match v {
                             Value::Null => {}
                             Value::String(s) => {
-                                out.insert(k, s);
+                                out.insert(std::mem::take(k), std::mem::take(s));
                             }
                             _ => return None,
                         }
@@ -350,10 +352,10 @@ fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
                     Some(out)
                 }
             };
-            let streaming_configuration = match take_obj(&mut n, "StreamingConfiguration")? {
+            let streaming_configuration = match member_obj(n, "StreamingConfiguration")? {
                 None => None,
-                Some(mut sc) => Some(StreamingConfiguration {
-                    streaming_endpoint_arn: take_str(&mut sc, "StreamingEndpointArn")??,
+                Some(sc) => Some(StreamingConfiguration {
+                    streaming_endpoint_arn: take_str(sc, "StreamingEndpointArn")??,
                 }),
             };
             Some(NewSessionDetails {
@@ -373,28 +375,28 @@ fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
     })
 }
 
-/// Removes member `k`; `None` when absent or `null`.
-fn take(m: &mut Map, k: &str) -> Option<Value> {
-    match m.remove(k) {
+/// Member `k`; `None` when absent or `null`.
+fn member<'a>(m: &'a mut Map, k: &str) -> Option<&'a mut Value> {
+    match m.get_mut(k) {
         None | Some(Value::Null) => None,
         v => v,
     }
 }
 
-/// A string member: `Some(None)` when absent or `null`, `None` for another type.
+/// A string member, taken out: `Some(None)` when absent or `null`, `None` for another type.
 #[inline(never)]
 fn take_str(m: &mut Map, k: &str) -> Option<Option<String>> {
-    match take(m, k) {
+    match member(m, k) {
         None => Some(None),
-        Some(Value::String(s)) => Some(Some(s)),
+        Some(Value::String(s)) => Some(Some(std::mem::take(s))),
         Some(_) => None,
     }
 }
 
 /// An object member: `Some(None)` when absent or `null`, `None` for another type.
 #[inline(never)]
-fn take_obj(m: &mut Map, k: &str) -> Option<Option<Map>> {
-    match take(m, k) {
+fn member_obj<'a>(m: &'a mut Map, k: &str) -> Option<Option<&'a mut Map>> {
+    match member(m, k) {
         None => Some(None),
         Some(Value::Object(o)) => Some(Some(o)),
         Some(_) => None,
@@ -1388,7 +1390,11 @@ mod conversion_tests {
         ] {
             let v = json::parse_str(text).unwrap();
             let want = want.map(|tail| concat(&[head, tail]));
-            assert_eq!(input_from_value(v).map(|i| i.to_json()), want, "{text}");
+            assert_eq!(
+                input_from_value(&mut { v }).map(|i| i.to_json()),
+                want,
+                "{text}"
+            );
         }
     }
 }
