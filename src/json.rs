@@ -163,14 +163,18 @@ fn sort_dedup(v: &mut Vec<(String, Value)>) {
         }
     } else {
         // Heap sort by (key, original position): no std sort (large generic code in the wasm),
-        // O(n log n) for hostile inputs, and the position makes it stable.
-        let mut tagged: Vec<(String, usize, Value)> = v
-            .drain(..)
-            .enumerate()
-            .map(|(i, (k, x))| (k, i, x))
-            .collect();
+        // O(n log n) for hostile inputs, and the position makes it stable. Members move by
+        // pop/push only: tagged with their distance from the end, sorted into descending
+        // order, then popped back in ascending order.
+        let mut tagged: Vec<(String, usize, Value)> = Vec::with_capacity(v.len());
+        while let Some((k, x)) = v.pop() {
+            let from_end = tagged.len();
+            tagged.push((k, from_end, x));
+        }
         heap_sort(&mut tagged);
-        v.extend(tagged.into_iter().map(|(k, _, x)| (k, x)));
+        while let Some((k, _, x)) = tagged.pop() {
+            v.push((k, x));
+        }
     }
     // Keep the last value of each run of equal keys.
     v.dedup_by(|later, earlier| {
@@ -184,8 +188,9 @@ fn sort_dedup(v: &mut Vec<(String, Value)>) {
 }
 
 fn heap_sort(v: &mut [(String, usize, Value)]) {
+    // Descending by key, then by original position (ascending distance from the end).
     fn less(a: &(String, usize, Value), b: &(String, usize, Value)) -> bool {
-        (a.0.as_str(), a.1) < (b.0.as_str(), b.1)
+        (b.0.as_str(), a.1) < (a.0.as_str(), b.1)
     }
     fn sift_down(v: &mut [(String, usize, Value)], mut node: usize) {
         loop {
