@@ -949,7 +949,9 @@ pub fn number_display(text: &str) -> (String, bool) {
     if digits.len() > 15 || !(-300..=308).contains(&point) {
         return (text.to_owned(), true);
     }
-    let push = |out: &mut String, d: &[u8]| out.extend(d.iter().map(|&c| char::from(c)));
+    // Digits are ASCII.
+    let push =
+        |out: &mut String, d: &[u8]| out.push_str(std::str::from_utf8(d).unwrap_or_default());
     let len = digits.len() as i64;
     let k = point - len; // value = DIGITS × 10^k
     if k >= 0 && point <= 16 {
