@@ -141,7 +141,7 @@ pub fn is_success(status: u16) -> bool {
 /// Decodes a restJson1 error response. Header names match case-insensitively; the body may
 /// be anything (invalid UTF-8, non-JSON, non-object JSON, huge) without panicking.
 pub fn parse_error(status: u16, headers: &[(String, String)], body: &[u8]) -> ServiceError {
-    let parsed = parse_body(body);
+    let mut parsed = parse_body(body);
     let obj = parsed.as_ref().and_then(Value::as_object);
 
     let code = error_code(headers, obj).unwrap_or_else(|| UNKNOWN_ERROR_CODE.to_string());
@@ -162,9 +162,12 @@ pub fn parse_error(status: u16, headers: &[(String, String)], body: &[u8]) -> Se
     let clock_skew = CLOCK_SKEW_CODES.contains(&code_str);
 
     let reason = if code_str == "InvalidRequestException" {
-        obj.and_then(|o| o.get("Reason"))
-            .filter(|v| v.is_object())
-            .cloned()
+        // Moved out of the parsed body (no copy of the tree).
+        parsed
+            .as_mut()
+            .and_then(Value::as_object_mut)
+            .and_then(|o| o.remove("Reason"))
+            .filter(Value::is_object)
     } else {
         None
     };
@@ -244,10 +247,15 @@ fn scalar_text(v: &Value) -> Option<String> {
 /// `sanitizeErrorCode`: keep what precedes the first `,` and the first `:`, then what follows
 /// the last `#`; trimmed. `None` when nothing is left.
 pub fn sanitize_error_code(raw: &str) -> Option<String> {
-    let s = raw.split(',').next().unwrap_or(raw);
-    let s = s.split(':').next().unwrap_or(s);
-    let s = s.rsplit('#').next().unwrap_or(s);
-    let s = s.trim();
+    // Byte positions of ASCII separators are character boundaries.
+    let b = raw.as_bytes();
+    let end = b
+        .iter()
+        .position(|&c| c == b',' || c == b':')
+        .unwrap_or(b.len());
+    let head = b.get(..end).unwrap_or_default();
+    let start = head.iter().rposition(|&c| c == b'#').map_or(0, |i| i + 1);
+    let s = raw.get(start..end).unwrap_or_default().trim();
     if s.is_empty() {
         None
     } else {

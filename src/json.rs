@@ -75,6 +75,12 @@ impl Map {
             .map(|(_, v)| v)
     }
 
+    /// The members, mutably, keys included: for taking an object apart (changing a key leaves
+    /// the map unsorted, so only for a map that is dropped afterwards).
+    pub(crate) fn entries_mut(&mut self) -> &mut [(String, Value)] {
+        &mut self.entries
+    }
+
     /// Removes and returns member `key`.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         self.position(key).ok().map(|i| self.entries.remove(i).1)
@@ -141,6 +147,7 @@ impl FromIterator<(String, Value)> for Map {
 }
 
 /// Sorts members by key, keeping the last of repeated keys.
+#[inline(never)]
 fn sort_dedup(v: &mut Vec<(String, Value)>) {
     if v.windows(2).all(|w| w[0].0 < w[1].0) {
         return;
@@ -156,14 +163,18 @@ fn sort_dedup(v: &mut Vec<(String, Value)>) {
         }
     } else {
         // Heap sort by (key, original position): no std sort (large generic code in the wasm),
-        // O(n log n) for hostile inputs, and the position makes it stable.
-        let mut tagged: Vec<(String, usize, Value)> = v
-            .drain(..)
-            .enumerate()
-            .map(|(i, (k, x))| (k, i, x))
-            .collect();
+        // O(n log n) for hostile inputs, and the position makes it stable. Members move by
+        // pop/push only: tagged with their distance from the end, sorted into descending
+        // order, then popped back in ascending order.
+        let mut tagged: Vec<(String, usize, Value)> = Vec::with_capacity(v.len());
+        while let Some((k, x)) = v.pop() {
+            let from_end = tagged.len();
+            tagged.push((k, from_end, x));
+        }
         heap_sort(&mut tagged);
-        v.extend(tagged.into_iter().map(|(k, _, x)| (k, x)));
+        while let Some((k, _, x)) = tagged.pop() {
+            v.push((k, x));
+        }
     }
     // Keep the last value of each run of equal keys.
     v.dedup_by(|later, earlier| {
@@ -177,8 +188,9 @@ fn sort_dedup(v: &mut Vec<(String, Value)>) {
 }
 
 fn heap_sort(v: &mut [(String, usize, Value)]) {
+    // Descending by key, then by original position (ascending distance from the end).
     fn less(a: &(String, usize, Value), b: &(String, usize, Value)) -> bool {
-        (a.0.as_str(), a.1) < (b.0.as_str(), b.1)
+        (b.0.as_str(), a.1) < (a.0.as_str(), b.1)
     }
     fn sift_down(v: &mut [(String, usize, Value)], mut node: usize) {
         loop {
@@ -508,8 +520,8 @@ impl Parser<'_> {
                 self.i += 1;
                 self.string().map(Value::String)
             }
-            b'{' => self.object(),
-            b'[' => self.array(),
+            b'{' => self.container(true),
+            b'[' => self.container(false),
             b't' => self.ident(b"true", Value::Bool(true)),
             b'f' => self.ident(b"false", Value::Bool(false)),
             b'n' => self.ident(b"null", Value::Null),
@@ -539,139 +551,116 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn array(&mut self) -> Result<Value, Error> {
+    /// An array (`obj` false) or object after its opening bracket: one loop for both, as their
+    /// grammar and errors differ only in the member key.
+    fn container(&mut self, obj: bool) -> Result<Value, Error> {
         self.enter()?;
-        let mut items = Vec::new();
-        self.ws();
-        match self.peek() {
-            Some(b']') => {
-                self.i += 1;
-                self.depth -= 1;
-                return Ok(Value::Array(items));
-            }
-            None => return Err(self.err(ErrorKind::EofWhileParsingList)),
-            Some(_) => {}
-        }
-        loop {
-            items.push(self.value()?);
-            self.ws();
-            match self.peek() {
-                Some(b',') => {
-                    self.i += 1;
-                    self.ws();
-                    if self.peek() == Some(b']') {
-                        return Err(self.err(ErrorKind::TrailingComma));
-                    }
-                }
-                Some(b']') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Ok(Value::Array(items));
-                }
-                Some(_) => return Err(self.err(ErrorKind::ExpectedListCommaOrEnd)),
-                None => return Err(self.err(ErrorKind::EofWhileParsingList)),
-            }
-        }
-    }
-
-    fn object(&mut self) -> Result<Value, Error> {
-        self.enter()?;
+        let (close, eof, expected) = if obj {
+            (
+                b'}',
+                ErrorKind::EofWhileParsingObject,
+                ErrorKind::ExpectedObjectCommaOrEnd,
+            )
+        } else {
+            (
+                b']',
+                ErrorKind::EofWhileParsingList,
+                ErrorKind::ExpectedListCommaOrEnd,
+            )
+        };
+        let mut items: Vec<Value> = Vec::new();
         let mut entries: Vec<(String, Value)> = Vec::new();
+        let mut first = true;
         self.ws();
-        match self.peek() {
-            Some(b'}') => {
-                self.i += 1;
-                self.depth -= 1;
-                return Ok(Value::Object(Map { entries }));
-            }
-            Some(b'"') => {}
-            Some(_) => return Err(self.err(ErrorKind::KeyMustBeAString)),
-            None => return Err(self.err(ErrorKind::EofWhileParsingObject)),
-        }
         loop {
-            // At a `"`.
-            self.i += 1;
-            let key = self.string()?;
-            self.ws();
+            // At an item, or the end of an empty container.
             match self.peek() {
-                Some(b':') => self.i += 1,
-                Some(_) => return Err(self.err(ErrorKind::ExpectedColon)),
-                None => return Err(self.err(ErrorKind::EofWhileParsingObject)),
+                Some(c) if c == close => {
+                    if first {
+                        break;
+                    }
+                    return Err(self.err(ErrorKind::TrailingComma));
+                }
+                None if first => return Err(self.err(eof)),
+                None => return Err(self.err(ErrorKind::EofWhileParsingValue)),
+                Some(b'"') => {}
+                Some(_) if obj => return Err(self.err(ErrorKind::KeyMustBeAString)),
+                Some(_) => {}
             }
-            let v = self.value()?;
-            entries.push((key, v));
+            first = false;
+            if obj {
+                self.i += 1;
+                let key = self.string()?;
+                self.ws();
+                match self.peek() {
+                    Some(b':') => self.i += 1,
+                    Some(_) => return Err(self.err(ErrorKind::ExpectedColon)),
+                    None => return Err(self.err(eof)),
+                }
+                let v = self.value()?;
+                entries.push((key, v));
+            } else {
+                items.push(self.value()?);
+            }
             self.ws();
             match self.peek() {
                 Some(b',') => {
                     self.i += 1;
                     self.ws();
-                    match self.peek() {
-                        Some(b'"') => {}
-                        Some(b'}') => return Err(self.err(ErrorKind::TrailingComma)),
-                        Some(_) => return Err(self.err(ErrorKind::KeyMustBeAString)),
-                        None => return Err(self.err(ErrorKind::EofWhileParsingValue)),
-                    }
                 }
-                Some(b'}') => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    sort_dedup(&mut entries);
-                    return Ok(Value::Object(Map { entries }));
-                }
-                Some(_) => return Err(self.err(ErrorKind::ExpectedObjectCommaOrEnd)),
-                None => return Err(self.err(ErrorKind::EofWhileParsingObject)),
+                Some(c) if c == close => break,
+                Some(_) => return Err(self.err(expected)),
+                None => return Err(self.err(eof)),
             }
         }
+        self.i += 1;
+        self.depth -= 1;
+        Ok(if obj {
+            sort_dedup(&mut entries);
+            Value::Object(Map { entries })
+        } else {
+            Value::Array(items)
+        })
     }
 
     /// The rest of a string whose opening `"` was consumed.
     fn string(&mut self) -> Result<String, Error> {
         let start = self.i;
-        // Fast path: a run of plain bytes, ended by `"` (no escapes: one copy, one check).
-        let j = plain_run(self.b, start);
-        let mut buf: Vec<u8> = Vec::new();
-        match self.b.get(j) {
-            Some(b'"') => {
-                let s = self.utf8(start, j)?.to_owned();
-                self.i = j + 1;
-                return Ok(s);
-            }
-            Some(_) => {
-                buf.reserve(j - start + 16);
-                buf.extend_from_slice(self.b.get(start..j).unwrap_or_default());
-                self.i = j;
-            }
-            None => {
-                self.i = self.b.len();
-                return Err(self.err(ErrorKind::EofWhileParsingString));
-            }
-        }
-        let mut run = self.i;
+        // Decoded text so far, once there is an escape; runs of plain bytes are copied whole.
+        let mut buf: Option<Vec<u8>> = None;
         loop {
-            let Some(c) = self.peek() else {
-                return Err(self.err(ErrorKind::EofWhileParsingString));
-            };
-            match c {
-                b'"' => {
-                    buf.extend_from_slice(self.b.get(run..self.i).unwrap_or_default());
-                    self.i += 1;
-                    let end = self.i;
+            let j = plain_run(self.b, self.i);
+            let run = self.b.get(self.i..j).unwrap_or_default();
+            match self.b.get(j) {
+                Some(b'"') => {
+                    self.i = j + 1;
+                    let Some(mut buf) = buf else {
+                        // No escapes: one check, one copy.
+                        return Ok(self.utf8(start, j)?.to_owned());
+                    };
+                    buf.extend_from_slice(run);
                     // Escapes decode to whole characters, so the decoded bytes are UTF-8 exactly
                     // when the raw text is; the raw text locates the bad byte.
                     return String::from_utf8(buf).map_err(|_| {
-                        self.utf8(start, end - 1)
+                        self.utf8(start, j)
                             .err()
-                            .unwrap_or(self.err_at(ErrorKind::InvalidUnicodeCodePoint, end))
+                            .unwrap_or(self.err_at(ErrorKind::InvalidUnicodeCodePoint, j + 1))
                     });
                 }
-                b'\\' => {
-                    buf.extend_from_slice(self.b.get(run..self.i).unwrap_or_default());
-                    self.i += 1;
-                    self.escape(&mut buf)?;
-                    run = self.i;
+                Some(b'\\') => {
+                    let buf = buf.get_or_insert_with(|| Vec::with_capacity(j - start + 16));
+                    buf.extend_from_slice(run);
+                    self.i = j + 1;
+                    self.escape(buf)?;
                 }
-                0x00..=0x1f => return Err(self.err(ErrorKind::ControlCharacterWhileParsingString)),
-                _ => self.i += 1,
+                Some(_) => {
+                    self.i = j;
+                    return Err(self.err(ErrorKind::ControlCharacterWhileParsingString));
+                }
+                None => {
+                    self.i = self.b.len();
+                    return Err(self.err(ErrorKind::EofWhileParsingString));
+                }
             }
         }
     }
@@ -803,7 +792,7 @@ impl Parser<'_> {
             return Err(self.err_at(ErrorKind::NumberOutOfRange, self.i));
         }
         // ASCII only.
-        Ok(text.iter().map(|&c| char::from(c)).collect())
+        Ok(std::str::from_utf8(text).unwrap_or_default().to_owned())
     }
 
     fn digits(&mut self) {
@@ -960,7 +949,9 @@ pub fn number_display(text: &str) -> (String, bool) {
     if digits.len() > 15 || !(-300..=308).contains(&point) {
         return (text.to_owned(), true);
     }
-    let push = |out: &mut String, d: &[u8]| out.extend(d.iter().map(|&c| char::from(c)));
+    // Digits are ASCII.
+    let push =
+        |out: &mut String, d: &[u8]| out.push_str(std::str::from_utf8(d).unwrap_or_default());
     let len = digits.len() as i64;
     let k = point - len; // value = DIGITS × 10^k
     if k >= 0 && point <= 16 {

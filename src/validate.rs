@@ -185,6 +185,21 @@ const NSD_MEMBERS: &[&str] = &[
 const PD_MEMBERS: &[&str] = &["DisplayName"];
 const SC_MEMBERS: &[&str] = &["StreamingEndpointArn"];
 
+// The lists above as messages show them (`join(", ")`, written out; a test checks them).
+const TOP_LIST: &str = "SourceId, DestinationId, Subtype, Event, NewSessionDetails";
+const EVENT_LIST: &str = "Type, ContentType, Content";
+const NSD_LIST: &str =
+    "SupportedMessagingContentTypes, ParticipantDetails, Attributes, StreamingConfiguration";
+const MESSAGE_LIST: &str = "text/plain, text/markdown, application/json, \
+    application/vnd.amazonaws.connect.message.interactive.response";
+const EVENT_CT_LIST: &str = "application/vnd.amazonaws.connect.event.typing, \
+    application/vnd.amazonaws.connect.event.message.delivered, \
+    application/vnd.amazonaws.connect.event.message.read, \
+    application/vnd.amazonaws.connect.event.connection.acknowledged";
+const SMCT_LIST: &str = "text/plain, text/markdown, application/json, \
+    application/vnd.amazonaws.connect.message.interactive, \
+    application/vnd.amazonaws.connect.message.interactive.response";
+
 const NSD_PATH: &str = "NewSessionDetails";
 const SMCT_PATH: &str = "NewSessionDetails.SupportedMessagingContentTypes";
 const PD_PATH: &str = "NewSessionDetails.ParticipantDetails";
@@ -232,11 +247,11 @@ pub fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
     };
     check_core(&core, opts.strict, &mut out);
     if let (Some(m), true) = (event_map, opts.strict) {
-        unknown_members(&mut out, m, "Event", "ChatEvent", EVENT_MEMBERS);
+        unknown_members(&mut out, m, "Event", "ChatEvent", EVENT_MEMBERS, EVENT_LIST);
     }
     walk_new_session_details(&mut out, top.get("NewSessionDetails"), opts.strict);
     if opts.strict {
-        unknown_members(&mut out, top, "", TOP_SHAPE, TOP_MEMBERS);
+        unknown_members(&mut out, top, "", TOP_SHAPE, TOP_MEMBERS, TOP_LIST);
     }
     out
 }
@@ -248,7 +263,7 @@ pub fn parse_input(v: &Value, opts: &Options) -> Result<SendChatIntegrationEvent
     if !issues.is_empty() {
         return Err(issues);
     }
-    input_from_value(v.clone()).ok_or_else(|| vec![conversion_bug()])
+    input_from_value(&mut v.clone()).ok_or_else(|| vec![conversion_bug()])
 }
 
 /// Parses JSON text (e.g. `JSON.stringify` output from JS), validates it and builds the typed
@@ -269,100 +284,88 @@ pub fn parse_input_json_bytes(
     b: &[u8],
     opts: &Options,
 ) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
-    let v = json::parse(b).map_err(|e| vec![json_issue(&e)])?;
+    let mut v = json::parse(b).map_err(|e| vec![json_issue(&e)])?;
     let issues = validate_value(&v, opts);
     if !issues.is_empty() {
         return Err(issues);
     }
-    // Owned conversion: strings are moved out of the Value, not copied.
-    input_from_value(v).ok_or_else(|| vec![conversion_bug()])
+    // Strings are moved out of the Value, not copied.
+    input_from_value(&mut v).ok_or_else(|| vec![conversion_bug()])
 }
 
 /// The typed input from a validated `Value` (a `null` member, list item or map value is absent;
 /// unknown members are ignored). `None` only for a shape validation should have rejected.
-fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
+/// Takes the strings out of `v`, leaving it gutted (to be dropped).
+fn input_from_value(v: &mut Value) -> Option<SendChatIntegrationEventInput> {
     use crate::model::{ChatEvent, NewSessionDetails, ParticipantDetails, StreamingConfiguration};
-    fn obj(v: Value) -> Option<Map> {
-        match v {
-            Value::Object(m) => Some(m),
-            _ => None,
-        }
-    }
-    fn req_str(m: &mut Map, k: &str) -> Option<String> {
-        match m.remove(k) {
-            Some(Value::String(s)) => Some(s),
-            _ => None,
-        }
-    }
-    /// `Ok(None)` when absent or `null`; `Err(())` for another type.
-    fn opt<T>(m: &mut Map, k: &str, f: impl FnOnce(Value) -> Option<T>) -> Result<Option<T>, ()> {
-        match m.remove(k) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => f(v).map(Some).ok_or(()),
-        }
-    }
-    fn string(v: Value) -> Option<String> {
-        match v {
-            Value::String(s) => Some(s),
-            _ => None,
-        }
-    }
-    let mut top = obj(v)?;
-    let source_id = req_str(&mut top, "SourceId")?;
-    let destination_id = req_str(&mut top, "DestinationId")?;
-    let mut ev = obj(top.remove("Event")?)?;
-    let event_type = ChatEventType::parse(&req_str(&mut ev, "Type")?)?;
+    // Strings are taken out of the tree in place (the tree itself is dropped by the caller), so
+    // a failure drops only what was taken.
+    let top = v.as_object_mut()?;
+    let source_id = take_str(top, "SourceId")??;
+    let destination_id = take_str(top, "DestinationId")??;
+    let subtype = take_str(top, "Subtype")?;
+    let ev = member_obj(top, "Event")??;
+    let event_type = ChatEventType::parse(&take_str(ev, "Type")??)?;
     let event = ChatEvent {
         event_type,
-        content_type: opt(&mut ev, "ContentType", string).ok()?,
-        content: opt(&mut ev, "Content", string).ok()?,
+        content_type: take_str(ev, "ContentType")?,
+        content: take_str(ev, "Content")?,
     };
-    let subtype = opt(&mut top, "Subtype", string).ok()?;
-    let new_session_details = opt(&mut top, "NewSessionDetails", |v| {
-        let mut n = obj(v)?;
-        let list = opt(&mut n, "SupportedMessagingContentTypes", |v| match v {
-            Value::Array(items) => items
-                .into_iter()
-                .filter(|i| !i.is_null())
-                .map(string)
-                .collect::<Option<Vec<String>>>(),
-            _ => None,
-        })
-        .ok()?;
-        let participant_details = opt(&mut n, "ParticipantDetails", |v| {
-            Some(ParticipantDetails {
-                display_name: req_str(&mut obj(v)?, "DisplayName")?,
-            })
-        })
-        .ok()?;
-        let attributes = opt(&mut n, "Attributes", |v| {
-            let mut out = std::collections::BTreeMap::new();
-            for (k, v) in obj(v)? {
-                match v {
-                    Value::Null => {}
-                    Value::String(s) => {
-                        out.insert(k, s);
+    let new_session_details = match member_obj(top, "NewSessionDetails")? {
+        None => None,
+        Some(n) => {
+            let list = match member(n, "SupportedMessagingContentTypes") {
+                None => None,
+                Some(Value::Array(items)) => {
+                    let mut list = Vec::with_capacity(items.len());
+                    for item in items {
+                        match item {
+                            Value::Null => {}
+                            Value::String(s) => list.push(std::mem::take(s)),
+                            _ => return None,
+                        }
                     }
-                    _ => return None,
+                    Some(list)
                 }
-            }
-            Some(out)
-        })
-        .ok()?;
-        let streaming_configuration = opt(&mut n, "StreamingConfiguration", |v| {
-            Some(StreamingConfiguration {
-                streaming_endpoint_arn: req_str(&mut obj(v)?, "StreamingEndpointArn")?,
+                Some(_) => return None,
+            };
+            let participant_details = match member_obj(n, "ParticipantDetails")? {
+                None => None,
+                Some(pd) => Some(ParticipantDetails {
+                    display_name: take_str(pd, "DisplayName")??,
+                }),
+            };
+            let attributes = match member_obj(n, "Attributes")? {
+                None => None,
+                Some(m) => {
+                    let mut out = std::collections::BTreeMap::new();
+                    // The map is dropped afterwards, so its keys may be taken too.
+                    for (k, v) in m.entries_mut() {
+                        match v {
+                            Value::Null => {}
+                            Value::String(s) => {
+                                out.insert(std::mem::take(k), std::mem::take(s));
+                            }
+                            _ => return None,
+                        }
+                    }
+                    Some(out)
+                }
+            };
+            let streaming_configuration = match member_obj(n, "StreamingConfiguration")? {
+                None => None,
+                Some(sc) => Some(StreamingConfiguration {
+                    streaming_endpoint_arn: take_str(sc, "StreamingEndpointArn")??,
+                }),
+            };
+            Some(NewSessionDetails {
+                supported_messaging_content_types: list,
+                participant_details,
+                attributes,
+                streaming_configuration,
             })
-        })
-        .ok()?;
-        Some(NewSessionDetails {
-            supported_messaging_content_types: list,
-            participant_details,
-            attributes,
-            streaming_configuration,
-        })
-    })
-    .ok()?;
+        }
+    };
     Some(SendChatIntegrationEventInput {
         source_id,
         destination_id,
@@ -370,6 +373,34 @@ fn input_from_value(v: Value) -> Option<SendChatIntegrationEventInput> {
         subtype,
         new_session_details,
     })
+}
+
+/// Member `k`; `None` when absent or `null`.
+fn member<'a>(m: &'a mut Map, k: &str) -> Option<&'a mut Value> {
+    match m.get_mut(k) {
+        None | Some(Value::Null) => None,
+        v => v,
+    }
+}
+
+/// A string member, taken out: `Some(None)` when absent or `null`, `None` for another type.
+#[inline(never)]
+fn take_str(m: &mut Map, k: &str) -> Option<Option<String>> {
+    match member(m, k) {
+        None => Some(None),
+        Some(Value::String(s)) => Some(Some(std::mem::take(s))),
+        Some(_) => None,
+    }
+}
+
+/// An object member: `Some(None)` when absent or `null`, `None` for another type.
+#[inline(never)]
+fn member_obj<'a>(m: &'a mut Map, k: &str) -> Option<Option<&'a mut Map>> {
+    match member(m, k) {
+        None => Some(None),
+        Some(Value::Object(o)) => Some(Some(o)),
+        Some(_) => None,
+    }
 }
 
 /// Checks typed input (for Rust callers who built it directly). Types, required members and
@@ -485,31 +516,33 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
     if strict && channel == Channel::Sms {
         if let Some(s) = source {
             if !is_e164(s) {
-                out.push(Issue {
-                    path: "SourceId".into(),
-                    code: code::E164,
-                    message: concat(&[
+                add(
+                    out,
+                    "SourceId",
+                    code::E164,
+                    &[
                         "SourceId must be an E.164 phone number (`+`, then 2-15 digits, the first \
                          1-9) when Subtype is connect:sms; got ",
                         &quoted(s),
-                    ]),
-                });
+                    ],
+                );
             }
         }
         if let Some(d) = dest {
             if let Some(why) = phone_number_arn_problem(d) {
-                out.push(Issue {
-                    path: "DestinationId".into(),
-                    code: code::ARN,
-                    message: concat(&[
+                add(
+                    out,
+                    "DestinationId",
+                    code::ARN,
+                    &[
                         "DestinationId must be an AWS End User Messaging phone-number ARN \
                          (arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12-digit account>:\
                          phone-number/<id>) when Subtype is connect:sms: ",
                         why,
                         "; got ",
                         &quoted(d),
-                    ]),
-                });
+                    ],
+                );
             }
         }
     }
@@ -520,7 +553,7 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
             return;
         }
         Slot::Wrong(t) => {
-            out.push(type_issue("Event", "an object", t));
+            type_issue(out, "Event", "an object", t);
             return;
         }
         Slot::Ok(e) => e,
@@ -535,7 +568,7 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
             None
         }
         Slot::Wrong(t) => {
-            out.push(type_issue("Event.Type", "a string", t));
+            type_issue(out, "Event.Type", "a string", t);
             None
         }
         Slot::Ok(s) => {
@@ -549,15 +582,16 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
                 } else {
                     ""
                 };
-                out.push(Issue {
-                    path: "Event.Type".into(),
-                    code: code::ENUM,
-                    message: concat(&[
+                add(
+                    out,
+                    "Event.Type",
+                    code::ENUM,
+                    &[
                         "Event.Type must be one of DISCONNECT, MESSAGE, EVENT; got ",
                         &quoted(s),
                         hint,
-                    ]),
-                });
+                    ],
+                );
             }
             parsed
         }
@@ -577,21 +611,22 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
     }
     if let Some(body) = content {
         if body.len() > MAX_CONTENT_BYTES {
-            out.push(Issue {
-                path: "Event.Content".into(),
-                code: code::BYTES,
-                message: concat(&[
+            add(
+                out,
+                "Event.Content",
+                code::BYTES,
+                &[
                     "Event.Content must be at most ",
                     &uint(MAX_CONTENT_BYTES as u64),
                     " bytes (UTF-8); got ",
                     &uint(body.len() as u64),
-                ]),
-            });
+                ],
+            );
         }
     }
-    let (allowed, type_name): (&[&str], &str) = match event_type {
-        Some(ChatEventType::Message) => (&MESSAGE_CONTENT_TYPES, "MESSAGE"),
-        Some(ChatEventType::Event) => (&EVENT_CONTENT_TYPES, "EVENT"),
+    let (allowed, allowed_list, type_name): (&[&str], &str, &str) = match event_type {
+        Some(ChatEventType::Message) => (&MESSAGE_CONTENT_TYPES, MESSAGE_LIST, "MESSAGE"),
+        Some(ChatEventType::Event) => (&EVENT_CONTENT_TYPES, EVENT_CT_LIST, "EVENT"),
         Some(ChatEventType::Disconnect) | None => return,
     };
     let is_message = event_type == Some(ChatEventType::Message);
@@ -600,7 +635,7 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
         issue.message.push_str(" when Event.Type is ");
         issue.message.push_str(type_name);
         issue.message.push_str("; allowed: ");
-        issue.message.push_str(&allowed.join(", "));
+        issue.message.push_str(allowed_list);
         out.push(issue);
     }
     if is_message && matches!(event.content, Slot::Absent) {
@@ -612,30 +647,32 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
     if is_message && channel != Channel::Other {
         if ct != TEXT_PLAIN {
             let sub = subtype.unwrap_or_default();
-            out.push(Issue {
-                path: "Event.ContentType".into(),
-                code: code::CONTENT_TYPE,
-                message: concat(&[
+            add(
+                out,
+                "Event.ContentType",
+                code::CONTENT_TYPE,
+                &[
                     "Event.ContentType must be text/plain for a MESSAGE when Subtype is ",
                     &quoted(sub),
                     " (the channel accepts only plain text); got ",
                     &quoted(ct),
-                ]),
-            });
+                ],
+            );
         }
     } else if !allowed.contains(&ct) {
-        out.push(Issue {
-            path: "Event.ContentType".into(),
-            code: code::CONTENT_TYPE,
-            message: concat(&[
+        add(
+            out,
+            "Event.ContentType",
+            code::CONTENT_TYPE,
+            &[
                 "Event.ContentType is not allowed when Event.Type is ",
                 type_name,
                 "; allowed: ",
-                &allowed.join(", "),
+                allowed_list,
                 "; got ",
                 &quoted(ct),
-            ]),
-        });
+            ],
+        );
     }
 }
 
@@ -658,7 +695,7 @@ fn string_member<'a>(
             None
         }
         Slot::Wrong(t) => {
-            out.push(type_issue(path, "a string", t));
+            type_issue(out, path, "a string", t);
             None
         }
         Slot::Ok(s) => match length_violation(s, min, max) {
@@ -675,7 +712,7 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
     let nsd = match obj_slot(v) {
         Slot::Absent => return,
         Slot::Wrong(t) => {
-            out.push(type_issue(NSD_PATH, "an object", t));
+            type_issue(out, NSD_PATH, "an object", t);
             return;
         }
         Slot::Ok(m) => m,
@@ -688,16 +725,16 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
                 match item {
                     Value::Null => {}
                     Value::String(s) => has_plain |= check_smct_item(out, i, s, strict),
-                    other => out.push(type_issue(&smct_item_path(i), "a string", found(other))),
+                    other => type_issue(out, &smct_item_path(i), "a string", found(other)),
                 }
             }
             check_smct_contains(out, has_plain, strict);
         }
-        Some(other) => out.push(type_issue(SMCT_PATH, "an array of strings", found(other))),
+        Some(other) => type_issue(out, SMCT_PATH, "an array of strings", found(other)),
     }
     match obj_slot(nsd.get("ParticipantDetails")) {
         Slot::Absent => {}
-        Slot::Wrong(t) => out.push(type_issue(PD_PATH, "an object", t)),
+        Slot::Wrong(t) => type_issue(out, PD_PATH, "an object", t),
         Slot::Ok(pd) => {
             string_member(
                 out,
@@ -709,24 +746,32 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
                 256,
             );
             if strict {
-                unknown_members(out, pd, PD_PATH, "ParticipantDetails", PD_MEMBERS);
+                unknown_members(
+                    out,
+                    pd,
+                    PD_PATH,
+                    "ParticipantDetails",
+                    PD_MEMBERS,
+                    "DisplayName",
+                );
             }
         }
     }
     match obj_slot(nsd.get("Attributes")) {
         Slot::Absent => {}
-        Slot::Wrong(t) => out.push(type_issue(ATTR_PATH, "an object of string values", t)),
+        Slot::Wrong(t) => type_issue(out, ATTR_PATH, "an object of string values", t),
         Slot::Ok(attrs) => {
             let mut total = 0usize;
             for (k, v) in attrs {
                 match v {
                     Value::Null => {}
                     Value::String(s) => check_attribute(out, k, s, strict, &mut total),
-                    other => out.push(type_issue(
+                    other => type_issue(
+                        out,
                         &attribute_path(k),
                         "a string (attribute values are strings)",
                         found(other),
-                    )),
+                    ),
                 }
             }
             check_attributes_total(out, total, strict);
@@ -734,7 +779,7 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
     }
     match obj_slot(nsd.get("StreamingConfiguration")) {
         Slot::Absent => {}
-        Slot::Wrong(t) => out.push(type_issue(SC_PATH, "an object", t)),
+        Slot::Wrong(t) => type_issue(out, SC_PATH, "an object", t),
         Slot::Ok(sc) => {
             check_streaming_arn(
                 out,
@@ -743,12 +788,26 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
                 strict,
             );
             if strict {
-                unknown_members(out, sc, SC_PATH, "StreamingConfiguration", SC_MEMBERS);
+                unknown_members(
+                    out,
+                    sc,
+                    SC_PATH,
+                    "StreamingConfiguration",
+                    SC_MEMBERS,
+                    "StreamingEndpointArn",
+                );
             }
         }
     }
     if strict {
-        unknown_members(out, nsd, NSD_PATH, "NewSessionDetails", NSD_MEMBERS);
+        unknown_members(
+            out,
+            nsd,
+            NSD_PATH,
+            "NewSessionDetails",
+            NSD_MEMBERS,
+            NSD_LIST,
+        );
     }
 }
 
@@ -761,28 +820,30 @@ fn check_smct_item(out: &mut Vec<Issue>, index: usize, s: &str, strict: bool) ->
     }
     if strict && !SUPPORTED_MESSAGING_CONTENT_TYPES.contains(&s) {
         let path = smct_item_path(index);
-        out.push(Issue {
-            message: concat(&[
+        add(
+            out,
+            &path,
+            code::ENUM,
+            &[
                 &path,
                 " is not a supported messaging content type; allowed: ",
-                &SUPPORTED_MESSAGING_CONTENT_TYPES.join(", "),
+                SMCT_LIST,
                 "; got ",
                 &quoted(s),
-            ]),
-            path,
-            code: code::ENUM,
-        });
+            ],
+        );
     }
     s == TEXT_PLAIN
 }
 
 fn check_smct_contains(out: &mut Vec<Issue>, has_plain: bool, strict: bool) {
     if strict && !has_plain {
-        out.push(Issue {
-            path: SMCT_PATH.into(),
-            code: code::CONTAINS,
-            message: concat(&[SMCT_PATH, " must contain ", TEXT_PLAIN]),
-        });
+        add(
+            out,
+            SMCT_PATH,
+            code::CONTAINS,
+            &[SMCT_PATH, " must contain ", TEXT_PLAIN],
+        );
     }
 }
 
@@ -800,16 +861,17 @@ fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, t
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         let path = attribute_path(key);
-        out.push(Issue {
-            message: concat(&[
+        add(
+            out,
+            &path,
+            code::PATTERN,
+            &[
                 &path,
                 ": attribute keys may contain only letters A-Z a-z, digits 0-9, `-` and `_`; \
                  got key ",
                 &quoted(key),
-            ]),
-            path,
-            code: code::PATTERN,
-        });
+            ],
+        );
     }
     if let Some(got) = length_violation(value, 0, 32_767) {
         let path = attribute_path(key);
@@ -820,17 +882,18 @@ fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, t
 
 fn check_attributes_total(out: &mut Vec<Issue>, total: usize, strict: bool) {
     if strict && total > MAX_ATTRIBUTES_BYTES {
-        out.push(Issue {
-            path: ATTR_PATH.into(),
-            code: code::BYTES,
-            message: concat(&[
+        add(
+            out,
+            ATTR_PATH,
+            code::BYTES,
+            &[
                 ATTR_PATH,
                 " must total at most ",
                 &uint(MAX_ATTRIBUTES_BYTES as u64),
                 " bytes (UTF-8) over all keys and values; got ",
                 &uint(total as u64),
-            ]),
-        });
+            ],
+        );
     }
 }
 
@@ -844,21 +907,29 @@ fn check_streaming_arn(
         return;
     };
     if strict && !arn.starts_with("arn:") {
-        out.push(Issue {
-            path: SEA_PATH.into(),
-            code: code::ARN,
-            message: concat(&[
+        add(
+            out,
+            SEA_PATH,
+            code::ARN,
+            &[
                 SEA_PATH,
                 " must be an ARN (starting with `arn:`, e.g. an SNS topic ARN); got ",
                 &quoted(arn),
-            ]),
-        });
+            ],
+        );
     }
 }
 
 /// Reports (strict mode only; callers check) members of `map` that the shape does not have.
 /// `null` members count as absent and are not reported.
-fn unknown_members(out: &mut Vec<Issue>, map: &Map, prefix: &str, shape: &str, members: &[&str]) {
+fn unknown_members(
+    out: &mut Vec<Issue>,
+    map: &Map,
+    prefix: &str,
+    shape: &str,
+    members: &[&str],
+    list: &str,
+) {
     for (k, v) in map {
         if v.is_null() || members.contains(&k.as_str()) {
             continue;
@@ -869,28 +940,27 @@ fn unknown_members(out: &mut Vec<Issue>, map: &Map, prefix: &str, shape: &str, m
             path.push('.');
         }
         push_clipped(&mut path, k);
-        let message = match members.iter().find(|m| loosely_equal(k, m)) {
-            Some(m) => concat(&[
-                &path,
-                " is not a member of ",
-                shape,
+        let tail: [&str; 3] = match members.iter().find(|m| loosely_equal(k, m)) {
+            Some(m) => [
                 "; did you mean `",
                 m,
                 "`? (member names are case-sensitive)",
-            ]),
-            None => concat(&[
+            ],
+            None => ["; members are: ", list, ""],
+        };
+        add(
+            out,
+            &path,
+            code::UNKNOWN,
+            &[
                 &path,
                 " is not a member of ",
                 shape,
-                "; members are: ",
-                &members.join(", "),
-            ]),
-        };
-        out.push(Issue {
-            path,
-            code: code::UNKNOWN,
-            message,
-        });
+                tail[0],
+                tail[1],
+                tail[2],
+            ],
+        );
     }
 }
 
@@ -932,18 +1002,32 @@ fn found(v: &Value) -> &'static str {
     }
 }
 
-fn type_issue(path: &str, expected: &str, got: &str) -> Issue {
-    Issue {
+fn type_issue(out: &mut Vec<Issue>, path: &str, expected: &str, got: &str) {
+    add(
+        out,
+        path,
+        code::TYPE,
+        &[path, " must be ", expected, "; got ", got],
+    );
+}
+
+/// Adds an issue whose message is `parts` joined (one out-of-line push for every rule).
+#[inline(never)]
+fn add(out: &mut Vec<Issue>, path: &str, code: &'static str, parts: &[&str]) {
+    out.push(Issue {
         path: path.to_owned(),
-        code: code::TYPE,
-        message: concat(&[path, " must be ", expected, "; got ", got]),
-    }
+        code,
+        message: concat(parts),
+    });
 }
 
 /// "X is required", with a hint when the object has the member as `null` or under a
 /// near-miss name (`sourceId`, `source_id`).
 fn required_issue(path: &str, map: Option<&Map>) -> Issue {
-    let name = path.rsplit('.').next().unwrap_or(path);
+    let name = match path.bytes().rposition(|b| b == b'.') {
+        Some(i) => path.get(i + 1..).unwrap_or(path),
+        None => path,
+    };
     let mut message = concat(&[path, " is required"]);
     if let Some(map) = map {
         if map.get(name).is_some_and(Value::is_null) {
@@ -991,7 +1075,8 @@ fn length_violation(s: &str, min: usize, max: usize) -> Option<usize> {
     if bytes <= max && bytes.div_ceil(4) >= min {
         return None;
     }
-    let count = s.chars().count();
+    // Code points are the bytes that do not continue a UTF-8 sequence.
+    let count = s.bytes().filter(|&b| (b as i8) >= -0x40).count();
     (count < min || count > max).then_some(count)
 }
 
@@ -1007,10 +1092,17 @@ fn loosely_equal(a: &str, b: &str) -> bool {
 
 /// `s` cut to at most [`MAX_ECHO`] characters on a char boundary; `true` when it was cut.
 fn clip(s: &str) -> (&str, bool) {
-    match s.char_indices().nth(MAX_ECHO) {
-        Some((i, _)) => (s.get(..i).unwrap_or_default(), true),
-        None => (s, false),
+    let mut n = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        // The start of a character (not a UTF-8 continuation byte).
+        if (b as i8) >= -0x40 {
+            if n == MAX_ECHO {
+                return (s.get(..i).unwrap_or_default(), true);
+            }
+            n += 1;
+        }
     }
+    (s, false)
 }
 
 fn push_clipped(buf: &mut String, s: &str) {
@@ -1064,7 +1156,7 @@ fn is_e164(s: &str) -> bool {
 /// Why `s` is not `arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12 digits>:phone-number/<id>`,
 /// or `None` when it is.
 fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
-    let mut parts = s.splitn(6, ':');
+    let mut parts = s.as_bytes().splitn(6, |&b| b == b':');
     let (Some(arn), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
         parts.next(),
         parts.next(),
@@ -1075,38 +1167,38 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
     ) else {
         return Some("it needs six `:`-separated parts");
     };
-    if arn != "arn" {
+    if arn != b"arn" {
         return Some("it must start with `arn:`");
     }
-    if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov") {
+    if !matches!(partition, b"aws" | b"aws-cn" | b"aws-us-gov") {
         return Some("the partition must be aws, aws-cn or aws-us-gov");
     }
-    if service != "sms-voice" {
+    if service != b"sms-voice" {
         return Some("the service must be sms-voice");
     }
     if !is_region(region) {
         return Some("the region must look like us-east-1");
     }
-    let region_partition = if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
+    let region_partition: &[u8] = if region.starts_with(b"cn-") {
+        b"aws-cn"
+    } else if region.starts_with(b"us-gov-") {
+        b"aws-us-gov"
     } else {
-        "aws"
+        b"aws"
     };
     if region_partition != partition {
         return Some("the region does not belong to the partition");
     }
-    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+    if account.len() != 12 || !account.iter().all(u8::is_ascii_digit) {
         return Some("the account must be 12 digits");
     }
-    let Some(id) = resource.strip_prefix("phone-number/") else {
+    let Some(id) = resource.strip_prefix(b"phone-number/") else {
         return Some("the resource must be phone-number/<id>");
     };
     if id.is_empty()
         || !id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
         return Some("the phone-number id must be letters, digits, `-` or `_`");
     }
@@ -1114,19 +1206,20 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
 }
 
 /// `[a-z]{2,}(-[a-z]+)+-[0-9]+`, e.g. `us-east-1`, `us-gov-west-1`.
-fn is_region(s: &str) -> bool {
-    let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
-    let Some((head, number)) = s.rsplit_once('-') else {
-        return false;
-    };
-    let Some((first, middle)) = head.split_once('-') else {
-        return false;
-    };
-    !number.is_empty()
-        && number.bytes().all(|b| b.is_ascii_digit())
-        && first.len() >= 2
-        && lower(first)
-        && middle.split('-').all(lower)
+fn is_region(s: &[u8]) -> bool {
+    let mut parts = 0;
+    let mut ok = true;
+    let mut last: &[u8] = &[];
+    for (i, p) in s.split(|&b| b == b'-').enumerate() {
+        if i > 0 {
+            // A part before the last: letters, the first at least two.
+            ok &=
+                last.len() >= if i == 1 { 2 } else { 1 } && last.iter().all(u8::is_ascii_lowercase);
+        }
+        last = p;
+        parts = i + 1;
+    }
+    ok && parts >= 3 && !last.is_empty() && last.iter().all(u8::is_ascii_digit)
 }
 
 fn json_issue(e: &json::Error) -> Issue {
@@ -1171,6 +1264,80 @@ fn conversion_bug() -> Issue {
 #[cfg(test)]
 mod conversion_tests {
     use super::*;
+
+    #[test]
+    fn byte_helpers_match_str_versions() {
+        fn old_is_region(s: &str) -> bool {
+            let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
+            let Some((head, number)) = s.rsplit_once('-') else {
+                return false;
+            };
+            let Some((first, middle)) = head.split_once('-') else {
+                return false;
+            };
+            !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && first.len() >= 2
+                && lower(first)
+                && middle.split('-').all(lower)
+        }
+        for r in [
+            "",
+            "-",
+            "--",
+            "us-east-1",
+            "us-gov-west-1",
+            "u-east-1",
+            "us-east-",
+            "us--1",
+            "us-1",
+            "us-east-1a",
+            "us-East-1",
+            "cn-north-1",
+            "us-a-b-c-10",
+            "-us-east-1",
+            "us-east--1",
+            "us-east-1-",
+            "ab-c-0",
+            "é-east-1",
+        ] {
+            assert_eq!(is_region(r.as_bytes()), old_is_region(r), "{r:?}");
+        }
+        for s in [
+            "",
+            "a",
+            "é✓日本🎉",
+            &"é".repeat(64),
+            &"é".repeat(65),
+            &"🎉x".repeat(40),
+        ] {
+            let old = match s.char_indices().nth(MAX_ECHO) {
+                Some((i, _)) => (&s[..i], true),
+                None => (s, false),
+            };
+            assert_eq!(clip(s), old);
+            assert_eq!(
+                length_violation(s, 0, 0),
+                Some(s.chars().count()).filter(|&n| n > 0)
+            );
+        }
+    }
+
+    #[test]
+    fn written_out_lists() {
+        for (list, items) in [
+            (TOP_LIST, TOP_MEMBERS),
+            (EVENT_LIST, EVENT_MEMBERS),
+            (NSD_LIST, NSD_MEMBERS),
+            ("DisplayName", PD_MEMBERS),
+            ("StreamingEndpointArn", SC_MEMBERS),
+            (MESSAGE_LIST, &MESSAGE_CONTENT_TYPES),
+            (EVENT_CT_LIST, &EVENT_CONTENT_TYPES),
+            (SMCT_LIST, &SUPPORTED_MESSAGING_CONTENT_TYPES),
+        ] {
+            assert_eq!(list, items.join(", "));
+        }
+    }
 
     #[test]
     fn written_out_conversion() {
@@ -1223,7 +1390,11 @@ mod conversion_tests {
         ] {
             let v = json::parse_str(text).unwrap();
             let want = want.map(|tail| concat(&[head, tail]));
-            assert_eq!(input_from_value(v).map(|i| i.to_json()), want, "{text}");
+            assert_eq!(
+                input_from_value(&mut { v }).map(|i| i.to_json()),
+                want,
+                "{text}"
+            );
         }
     }
 }
