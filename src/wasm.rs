@@ -126,7 +126,9 @@ fn validation_message(issues: &[Issue]) -> String {
         msg.push_str(&issue.message);
     }
     if issues.len() > 3 {
-        msg.push_str(&format!(" (and {} more; see .issues)", issues.len() - 3));
+        msg.push_str(" (and ");
+        text::push_uint(&mut msg, (issues.len() - 3) as u64);
+        msg.push_str(" more; see .issues)");
     }
     msg
 }
@@ -151,13 +153,13 @@ impl From<ApiError> for JsValue {
                 err.into()
             }
             ApiError::Signing(e) => {
-                let err = new_error("SigningError", &e.to_string());
+                let err = new_error("SigningError", &e.message());
                 set(&err, "variant", &JsValue::from_str(e.variant()));
                 set(&err, "$fault", &JsValue::from_str("client"));
                 err.into()
             }
             ApiError::Endpoint(e) => {
-                let err = new_error("EndpointError", &e.to_string());
+                let err = new_error("EndpointError", &e.message());
                 set(&err, "variant", &JsValue::from_str(e.variant()));
                 set(&err, "$fault", &JsValue::from_str("client"));
                 err.into()
@@ -237,7 +239,7 @@ fn input_json(input: &JsValue) -> Result<Vec<u8>, Vec<Issue>> {
         Ok(_) => Err(vec![Issue {
             path: String::new(),
             code: "type",
-            message: format!("the input must be an object; got {}", describe(input)),
+            message: text::concat(&["the input must be an object; got ", describe(input)]),
         }]),
         Err(e) => {
             let why = get(&e, "message")
@@ -251,7 +253,7 @@ fn input_json(input: &JsValue) -> Result<Vec<u8>, Vec<Issue>> {
             Err(vec![Issue {
                 path: String::new(),
                 code: "json",
-                message: format!("the input could not be read as JSON data ({why})"),
+                message: text::concat(&["the input could not be read as JSON data (", &why, ")"]),
             }])
         }
     }
@@ -618,7 +620,7 @@ impl ClientCore {
         };
         let mode = match mode {
             None => RetryMode::Standard,
-            Some(s) => RetryMode::parse(&s).map_err(|e| arg_err(N, "retryMode", e.to_string()))?,
+            Some(s) => RetryMode::parse(&s).map_err(|e| arg_err(N, "retryMode", e.message()))?,
         };
         self.policy = RetryPolicy::new(mode, max_attempts);
         Ok(())
@@ -838,7 +840,7 @@ impl ClientCore {
                 out.push(
                     se.reason
                         .as_ref()
-                        .map_or(JsValue::UNDEFINED, |r| JsValue::from_str(&r.to_string())),
+                        .map_or(JsValue::UNDEFINED, |r| JsValue::from_str(&r.to_json())),
                 );
                 out.push(JsValue::from_str(&se.body_excerpt));
                 out.push(JsValue::from_str(class.as_str()));

@@ -1,5 +1,6 @@
 //! Tests of `connect_chat_events::json`: unit cases, and a differential property test against
 //! serde_json (what it accepts and rejects, the values, error kinds and texts).
+#![cfg(not(target_arch = "wasm32"))] // proptest is a native-only dev-dependency
 
 use connect_chat_events::json::{self, number_display, ErrorKind, Map, Value};
 use proptest::prelude::*;
