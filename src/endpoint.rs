@@ -16,6 +16,7 @@
 //! 5. FIPS + dual-stack, FIPS (in `aws-us-gov`: `https://connect.{region}.amazonaws.com`),
 //!    dual-stack, or the default `https://connect.{region}.{dnsSuffix}`.
 
+use crate::sigv4::{parts, split_byte};
 use crate::text::concat;
 
 /// The SigV4 signing name of the service; fixed because this crate only talks to Connect.
@@ -318,7 +319,7 @@ fn matches_pattern(p: &Partition, region: &str) -> bool {
     p.prefixes.iter().any(|prefix| {
         region
             .strip_prefix(prefix)
-            .and_then(|rest| rest.split_once('-'))
+            .and_then(|rest| split_byte(rest, b'-'))
             .is_some_and(|(word, digits)| {
                 !word.is_empty()
                     && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
@@ -392,25 +393,22 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
         Some(rest) => rest,
         None => return invalid("scheme must be http:// or https://"),
     };
-    if rest.contains('?') {
+    if rest.bytes().any(|b| b == b'?') {
         return invalid("query strings are not supported");
     }
-    if rest.contains('#') {
+    if rest.bytes().any(|b| b == b'#') {
         return invalid("fragments are not supported");
     }
-    let (authority, _path) = match rest.find('/') {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
-    };
-    if authority.contains('@') {
+    let authority = split_byte(rest, b'/').map_or(rest, |(a, _)| a);
+    if authority.bytes().any(|b| b == b'@') {
         return invalid("user info is not supported");
     }
     let (host, port) = if let Some(after_bracket) = authority.strip_prefix('[') {
-        let Some((ip6, tail)) = after_bracket.split_once(']') else {
+        let Some((ip6, tail)) = split_byte(after_bracket, b']') else {
             return invalid("unterminated IPv6 address");
         };
         if ip6.is_empty()
-            || !ip6.contains(':')
+            || !ip6.bytes().any(|b| b == b':')
             || !ip6
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
@@ -425,7 +423,7 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
             },
         }
     } else {
-        match authority.split_once(':') {
+        match split_byte(authority, b':') {
             Some((h, p)) => {
                 if !is_valid_host_name(h) {
                     return invalid("invalid host");
@@ -446,7 +444,7 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
     if let Some(p) = port {
         let valid = (1..=5).contains(&p.len())
             && p.bytes().all(|b| b.is_ascii_digit())
-            && p.parse::<u32>().is_ok_and(|n| (1..=65535).contains(&n));
+            && (1..=65535).contains(&p.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')));
         if !valid {
             return invalid("invalid port");
         }
@@ -459,7 +457,7 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
 fn is_valid_host_name(host: &str) -> bool {
     !host.is_empty()
         && host.len() <= 253
-        && host.split('.').all(|label| {
+        && parts(host, b'.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
                 && label

@@ -12,7 +12,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::text::{push_int, push_quoted, push_uint};
+use crate::text::{concat, push_int, push_quoted, push_uint};
 
 /// Name of the only algorithm this signer produces; it starts the string to sign and the
 /// `authorization` header.
@@ -147,7 +147,7 @@ impl Signed {
     pub fn canonical_request_redacted(&self) -> String {
         const TOKEN: &str = "x-amz-security-token:";
         let mut out = String::with_capacity(self.canonical_request.len());
-        for (i, line) in self.canonical_request.split('\n').enumerate() {
+        for (i, line) in parts(&self.canonical_request, b'\n').enumerate() {
             if i > 0 {
                 out.push('\n');
             }
@@ -323,7 +323,15 @@ struct KeyedMac {
 }
 
 impl KeyedMac {
-    fn new(key: &[u8; 32]) -> Self {
+    /// The HMAC-SHA256 (RFC 2104) states for `key`; a key longer than a block is hashed first.
+    fn new(key: &[u8]) -> Self {
+        let hashed: [u8; 32];
+        let key = if key.len() > 64 {
+            hashed = Sha256::digest(key).into();
+            &hashed[..]
+        } else {
+            key
+        };
         let mut ipad = [0x36u8; 64];
         let mut opad = [0x5cu8; 64];
         for ((i, o), k) in ipad.iter_mut().zip(opad.iter_mut()).zip(key.iter()) {
@@ -421,30 +429,9 @@ impl SigningKeyCache {
     }
 }
 
-/// HMAC-SHA256 (RFC 2104), written out so it has no error path.
+/// HMAC-SHA256 (RFC 2104), written out over `sha2` so it has no error path.
 fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
-    let mut block = [0u8; 64];
-    if key.len() > 64 {
-        let hashed: [u8; 32] = Sha256::digest(key).into();
-        block[..32].copy_from_slice(&hashed);
-    } else {
-        block[..key.len()].copy_from_slice(key);
-    }
-    let mut ipad = [0x36u8; 64];
-    let mut opad = [0x5cu8; 64];
-    for ((i, o), k) in ipad.iter_mut().zip(opad.iter_mut()).zip(block.iter()) {
-        *i ^= k;
-        *o ^= k;
-    }
-    let inner = Sha256::new()
-        .chain_update(ipad)
-        .chain_update(msg)
-        .finalize();
-    Sha256::new()
-        .chain_update(opad)
-        .chain_update(inner)
-        .finalize()
-        .into()
+    KeyedMac::new(key).mac(msg)
 }
 
 /// Derives the SigV4 signing key `HMAC(HMAC(HMAC(HMAC("AWS4"+secret, date), region),
@@ -523,6 +510,48 @@ pub fn sha256_hex(data: &[u8]) -> String {
 }
 
 // ---------------------------------------------------------------------------------------
+// Byte-level string splitting
+// ---------------------------------------------------------------------------------------
+// `str::split_once`, `split` and `find` with char or string patterns bring in `core`'s
+// generic searchers (a few KB of wasm); every separator here is one ASCII byte, so a byte
+// scan does the same and both sides stay valid UTF-8.
+
+/// `s` around its first `sep` (an ASCII byte), like `s.split_once(char::from(sep))`.
+pub(crate) fn split_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
+    let i = s.bytes().position(|b| b == sep)?;
+    Some((s.get(..i)?, s.get(i + 1..)?))
+}
+
+/// Like `s.split(char::from(sep))` for an ASCII `sep`: see [`parts`].
+pub(crate) struct Parts<'a> {
+    rest: Option<&'a str>,
+    sep: u8,
+}
+
+/// The pieces of `s` between `sep` bytes (an ASCII byte), like `s.split(char::from(sep))`.
+pub(crate) fn parts(s: &str, sep: u8) -> Parts<'_> {
+    Parts { rest: Some(s), sep }
+}
+
+impl<'a> Iterator for Parts<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.rest?;
+        Some(match split_byte(s, self.sep) {
+            Some((part, rest)) => {
+                self.rest = Some(rest);
+                part
+            }
+            None => {
+                self.rest = None;
+                s
+            }
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Time
 // ---------------------------------------------------------------------------------------
 
@@ -566,12 +595,17 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 
 /// Appends `v` in decimal, left-padded with `0` to `width` characters.
 fn push_digits(out: &mut String, v: i64, width: usize) {
-    let start = out.len();
-    push_int(out, v);
-    // At most 3 zeros in `format_amz_date` (the year is clamped to 0000-9999).
-    for _ in out.len() - start..width {
-        out.insert(start, '0');
+    // The width of `v`'s decimal form (sign included), so the zeros go first.
+    let mut len = if v < 0 { 2 } else { 1 };
+    let mut n = v.unsigned_abs();
+    while n >= 10 {
+        n /= 10;
+        len += 1;
     }
+    for _ in len..width {
+        out.push('0');
+    }
+    push_int(out, v);
 }
 
 /// Formats unix seconds as the SigV4 timestamp `YYYYMMDDTHHMMSSZ` (e.g.
@@ -784,22 +818,31 @@ fn percent_decode(s: &str) -> Vec<u8> {
 /// Removes `.`/`..` segments and empty segments (duplicate slashes), keeping a leading and a
 /// trailing slash, as botocore and the JS SDK do for non-S3 services.
 fn normalize_path(path: &str) -> String {
-    let mut segments: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
-            s => segments.push(s),
-        }
-    }
     let mut out = String::with_capacity(path.len());
     if path.starts_with('/') {
         out.push('/');
     }
-    out.push_str(&segments.join("/"));
-    if !segments.is_empty() && path.ends_with('/') {
+    let base = out.len();
+    // Where each kept segment (with its separating '/') starts in `out`: `..` cuts back to it.
+    let mut starts: Vec<usize> = Vec::new();
+    for seg in parts(path, b'/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if let Some(start) = starts.pop() {
+                    out.truncate(start);
+                }
+            }
+            s => {
+                starts.push(out.len());
+                if out.len() > base {
+                    out.push('/');
+                }
+                out.push_str(s);
+            }
+        }
+    }
+    if !starts.is_empty() && path.ends_with('/') {
         out.push('/');
     }
     out
@@ -825,21 +868,31 @@ fn canonical_uri(path: &str, normalize: bool, escape: bool) -> String {
 }
 
 fn canonical_query(query: &str) -> String {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    for part in query.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = part.split_once('=').unwrap_or((part, ""));
-        let mut ek = String::new();
-        uri_encode_into(&mut ek, &percent_decode(k), false);
-        let mut ev = String::new();
-        uri_encode_into(&mut ev, &percent_decode(v), false);
-        pairs.push((ek, ev));
+    // Each pair is encoded as `key NUL value` into one buffer. Encoded text has no NUL, and NUL
+    // sorts before every other byte, so sorting these strings sorts by key, then by value (as
+    // pairs would), with the same sort as the header names.
+    let mut buf = String::with_capacity(query.len() + 8);
+    let mut ends: Vec<usize> = Vec::new();
+    for part in parts(query, b'&').filter(|p| !p.is_empty()) {
+        let (k, v) = split_byte(part, b'=').unwrap_or((part, ""));
+        uri_encode_into(&mut buf, &percent_decode(k), false);
+        buf.push('\0');
+        uri_encode_into(&mut buf, &percent_decode(v), false);
+        ends.push(buf.len());
+    }
+    let mut pairs: Vec<&str> = Vec::with_capacity(ends.len());
+    let mut start = 0;
+    for end in ends {
+        pairs.push(buf.get(start..end).unwrap_or_default());
+        start = end;
     }
     heap_sort(&mut pairs);
-    let mut out = String::with_capacity(query.len() + 8);
-    for (i, (k, v)) in pairs.iter().enumerate() {
+    let mut out = String::with_capacity(buf.len());
+    for (i, pair) in pairs.iter().enumerate() {
         if i > 0 {
             out.push('&');
         }
+        let (k, v) = split_byte(pair, 0).unwrap_or((pair, ""));
         out.push_str(k);
         out.push('=');
         out.push_str(v);
@@ -849,19 +902,25 @@ fn canonical_query(query: &str) -> String {
 
 /// Trims spaces/tabs and folds inner runs of spaces/tabs to one space (SigV4 "Trimall").
 fn canonical_header_value(v: &str, out: &mut String) {
-    let mut pending_space = false;
-    let mut started = false;
-    for ch in v.chars() {
-        if ch == ' ' || ch == '\t' {
-            pending_space = started;
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(ch);
-            started = true;
+    // Copies the runs between spaces/tabs (ASCII, so the runs are whole UTF-8).
+    let blank = |i: usize| matches!(v.as_bytes().get(i), Some(b' ' | b'\t'));
+    let (mut i, mut first) = (0, true);
+    loop {
+        while blank(i) {
+            i += 1;
         }
+        if i >= v.len() {
+            return;
+        }
+        let start = i;
+        while i < v.len() && !blank(i) {
+            i += 1;
+        }
+        if !first {
+            out.push(' ');
+        }
+        first = false;
+        out.push_str(v.get(start..i).unwrap_or_default());
     }
 }
 
@@ -897,10 +956,16 @@ fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
     if url.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err(bad("control characters are not allowed"));
     }
-    let without_fragment = url.split_once('#').map_or(url, |(a, _)| a);
-    let (scheme, rest) = without_fragment.split_once("://").ok_or(bad(
-        "expected an absolute URL starting with http:// or https://",
-    ))?;
+    let without_fragment = split_byte(url, b'#').map_or(url, |(a, _)| a);
+    let sep = without_fragment
+        .as_bytes()
+        .windows(3)
+        .position(|w| w == b"://")
+        .ok_or(bad(
+            "expected an absolute URL starting with http:// or https://",
+        ))?;
+    let scheme = without_fragment.get(..sep).unwrap_or_default();
+    let rest = without_fragment.get(sep + 3..).unwrap_or_default();
     let default_port = if scheme.eq_ignore_ascii_case("https") {
         443
     } else if scheme.eq_ignore_ascii_case("http") {
@@ -908,12 +973,19 @@ fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
     } else {
         return Err(bad("scheme must be http or https"));
     };
-    let auth_end = rest.find(['/', '?']).unwrap_or(rest.len());
-    let (authority, path_query) = rest.split_at(auth_end);
-    let (path, query) = path_query.split_once('?').unwrap_or((path_query, ""));
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let auth_end = rest
+        .bytes()
+        .position(|b| b == b'/' || b == b'?')
+        .unwrap_or(rest.len());
+    let authority = rest.get(..auth_end).unwrap_or_default();
+    let path_query = rest.get(auth_end..).unwrap_or_default();
+    let (path, query) = split_byte(path_query, b'?').unwrap_or((path_query, ""));
+    let host_port = match authority.bytes().rposition(|b| b == b'@') {
+        Some(i) => authority.get(i + 1..).unwrap_or_default(),
+        None => authority,
+    };
     let (host, port) = if let Some(inner) = host_port.strip_prefix('[') {
-        let (h, after) = inner.split_once(']').ok_or(bad("unterminated IPv6 host"))?;
+        let (h, after) = split_byte(inner, b']').ok_or(bad("unterminated IPv6 host"))?;
         if h.is_empty()
             || !h
                 .bytes()
@@ -929,7 +1001,7 @@ fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
         };
         (host_port.get(..h.len() + 2).unwrap_or(host_port), port)
     } else {
-        host_port.split_once(':').unwrap_or((host_port, ""))
+        split_byte(host_port, b':').unwrap_or((host_port, ""))
     };
     if host.is_empty() {
         return Err(bad("host is empty"));
@@ -948,9 +1020,8 @@ fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
         if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
             return Err(bad("port must be a number from 0 to 65535"));
         }
-        let n: u32 = port
-            .parse()
-            .map_err(|_| bad("port must be a number from 0 to 65535"))?;
+        // At most 5 digits: no overflow.
+        let n = port.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
         if n > 65_535 {
             return Err(bad("port must be a number from 0 to 65535"));
         }
@@ -1098,7 +1169,12 @@ pub fn sign_with_payload_hash(
     heap_sort(&mut names);
     names.dedup();
     let mut canonical_headers = String::with_capacity(256);
+    let mut signed_headers = String::with_capacity(128);
     for name in &names {
+        if !signed_headers.is_empty() {
+            signed_headers.push(';');
+        }
+        signed_headers.push_str(name);
         canonical_headers.push_str(name);
         canonical_headers.push(':');
         let mut first = true;
@@ -1111,41 +1187,37 @@ pub fn sign_with_payload_hash(
         }
         canonical_headers.push('\n');
     }
-    let signed_headers = names.join(";");
 
-    let mut canonical_request = String::with_capacity(512);
-    canonical_request.push_str(req.method);
-    canonical_request.push('\n');
-    canonical_request.push_str(&canonical_uri(
-        url.path,
-        params.normalize_path,
-        params.uri_escape_path,
-    ));
-    canonical_request.push('\n');
-    canonical_request.push_str(&canonical_query(url.query));
-    canonical_request.push('\n');
-    canonical_request.push_str(&canonical_headers);
-    canonical_request.push('\n');
-    canonical_request.push_str(&signed_headers);
-    canonical_request.push('\n');
-    canonical_request.push_str(&payload_hash);
-
-    let mut scope = String::with_capacity(64);
-    scope.push_str(date);
-    scope.push('/');
-    scope.push_str(params.region);
-    scope.push('/');
-    scope.push_str(params.service);
-    scope.push_str("/aws4_request");
-
-    let mut string_to_sign = String::with_capacity(160);
-    string_to_sign.push_str(ALGORITHM);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&amz_date);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&scope);
-    string_to_sign.push('\n');
-    string_to_sign.push_str(&sha256_hex(canonical_request.as_bytes()));
+    let canonical_request = concat(&[
+        req.method,
+        "\n",
+        &canonical_uri(url.path, params.normalize_path, params.uri_escape_path),
+        "\n",
+        &canonical_query(url.query),
+        "\n",
+        &canonical_headers,
+        "\n",
+        &signed_headers,
+        "\n",
+        &payload_hash,
+    ]);
+    let scope = concat(&[
+        date,
+        "/",
+        params.region,
+        "/",
+        params.service,
+        "/aws4_request",
+    ]);
+    let string_to_sign = concat(&[
+        ALGORITHM,
+        "\n",
+        &amz_date,
+        "\n",
+        &scope,
+        "\n",
+        &sha256_hex(canonical_request.as_bytes()),
+    ]);
 
     let entry = cache.entry(
         &creds.secret_access_key,
@@ -1155,16 +1227,17 @@ pub fn sign_with_payload_hash(
     );
     let signature = hex_encode(&entry.mac.mac(string_to_sign.as_bytes()));
 
-    let mut authorization = String::with_capacity(200);
-    authorization.push_str(ALGORITHM);
-    authorization.push_str(" Credential=");
-    authorization.push_str(&creds.access_key_id);
-    authorization.push('/');
-    authorization.push_str(&scope);
-    authorization.push_str(", SignedHeaders=");
-    authorization.push_str(&signed_headers);
-    authorization.push_str(", Signature=");
-    authorization.push_str(&signature);
+    let authorization = concat(&[
+        ALGORITHM,
+        " Credential=",
+        &creds.access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &signed_headers,
+        ", Signature=",
+        &signature,
+    ]);
     headers.push(("authorization".to_string(), authorization));
 
     Ok(Signed {
@@ -1758,6 +1831,29 @@ mod heap_sort_tests {
             want.sort();
             super::heap_sort(&mut v);
             assert_eq!(v, want);
+        }
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::{parts, split_byte};
+
+    #[test]
+    fn byte_splitting_matches_std() {
+        let cases = [
+            "", "a", "/", "//", "a/b", "/a/b/", "a//b", "é/ü/", "/./../x", "a=b=c", "&&a&", "k=",
+        ];
+        for s in cases {
+            for sep in [b'/', b'=', b'&'] {
+                let c = char::from(sep);
+                assert_eq!(split_byte(s, sep), s.split_once(c), "{s:?} {c}");
+                assert_eq!(
+                    parts(s, sep).collect::<Vec<_>>(),
+                    s.split(c).collect::<Vec<_>>(),
+                    "{s:?} {c}"
+                );
+            }
         }
     }
 }
