@@ -352,10 +352,7 @@ export function makeClient(w, hash) {
         throw e;
       }
       this.#core = core;
-      this.#region = core.region;
-      this.#endpoint = core.endpoint;
-      this.#maxAttempts = core.maxAttempts;
-      this.#retryMode = core.retryMode;
+      [this.#region, this.#endpoint, this.#maxAttempts, this.#retryMode] = JSON.parse(core.info());
       this.#adaptive = this.#retryMode === 'adaptive';
     }
 

@@ -659,34 +659,26 @@ impl ClientCore {
         });
     }
 
-    /// The signing region.
-    #[wasm_bindgen(getter)]
-    pub fn region(&self) -> String {
-        self.region.clone()
-    }
-
-    /// The resolved endpoint URL (without the operation path).
-    #[wasm_bindgen(getter)]
-    pub fn endpoint(&self) -> String {
-        self.endpoint.clone()
+    /// The JSON array `[region (signing), endpoint (resolved URL, without the operation path),
+    /// maxAttempts (attempts per call, including the first), retryMode]`.
+    pub fn info(&self) -> String {
+        let mut o = Vec::with_capacity(96);
+        o.push(b'[');
+        json_str(&mut o, &self.region);
+        o.push(b',');
+        json_str(&mut o, &self.endpoint);
+        o.push(b',');
+        o.extend_from_slice(text::uint(u64::from(self.policy.max_attempts)).as_bytes());
+        o.push(b',');
+        json_str(&mut o, self.policy.mode.as_str());
+        o.push(b']');
+        utf8(o)
     }
 
     /// Milliseconds added to the local clock when signing.
     #[wasm_bindgen(getter = systemClockOffset)]
     pub fn system_clock_offset(&self) -> f64 {
         self.clock_offset_ms
-    }
-
-    /// Attempts per call, including the first.
-    #[wasm_bindgen(getter = maxAttempts)]
-    pub fn max_attempts(&self) -> u32 {
-        self.policy.max_attempts
-    }
-
-    /// `'standard'`, `'adaptive'` or `'off'`.
-    #[wasm_bindgen(getter = retryMode)]
-    pub fn retry_mode(&self) -> String {
-        self.policy.mode.as_str().to_string()
     }
 
     /// Adaptive mode's send token at `now_ms`: 0 to go ahead, else milliseconds to sleep before

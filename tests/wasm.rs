@@ -186,8 +186,10 @@ fn header<'a>(signed: &'a str, name: &str) -> Option<&'a str> {
 #[wasm_bindgen_test]
 fn core_signs_an_attempt_and_parses_a_success() {
     let mut c = core("http://127.0.0.1:9");
-    assert_eq!(c.endpoint(), "http://127.0.0.1:9");
-    assert_eq!((c.max_attempts(), c.retry_mode().as_str()), (3, "standard"));
+    assert_eq!(
+        c.info(),
+        r#"["us-east-1","http://127.0.0.1:9",3,"standard"]"#
+    );
     let body = serialize_chat_integration_event(js(VALID), true).expect("valid");
     let mut st = state();
     let signed = c.sign(&mut st, &body, None, NOW).expect("signs");
