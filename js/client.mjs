@@ -58,6 +58,19 @@ function argErr(name, field, message) {
   return e;
 }
 
+/** What the core throws (JSON text `{ name, message, issues | field | variant }`) as an Error with
+ *  `$fault: 'client'`; anything else (a trap) as is. */
+function coreError(e) {
+  if (typeof e !== 'string') return e;
+  const { name, message, ...fields } = JSON.parse(e);
+  return Object.assign(error(name, message), fields, { $fault: 'client' });
+}
+
+/** `f(...args)`, with the core's errors as Errors. */
+function call(f, ...args) {
+  try { return f(...args); } catch (e) { throw coreError(e); }
+}
+
 /** An optional member: `undefined` when absent (`undefined`/`null`). */
 function optMember(o, k, name, path) {
   let v;
@@ -202,10 +215,10 @@ function sleep(ms, signal) {
 /** `{ httpStatusCode?, requestId?, extendedRequestId?, cfId?, attempts, totalRetryDelay }`. */
 function metadata(m, st) {
   const o = {};
-  if (m.status !== undefined) o.httpStatusCode = m.status;
-  if (m.requestId !== undefined) o.requestId = m.requestId;
-  if (m.extendedRequestId !== undefined) o.extendedRequestId = m.extendedRequestId;
-  if (m.cfId !== undefined) o.cfId = m.cfId;
+  if (m.status != null) o.httpStatusCode = m.status;
+  if (m.requestId != null) o.requestId = m.requestId;
+  if (m.extendedRequestId != null) o.extendedRequestId = m.extendedRequestId;
+  if (m.cfId != null) o.cfId = m.cfId;
   o.attempts = st[0];
   o.totalRetryDelay = st[2];
   return o;
@@ -268,11 +281,11 @@ const NO_META = Object.freeze({});
 
 /**
  * The ConnectChatClient class over the wasm exports `w` (`__CceCore`, `__cceStateLen`,
- * `__cceNeedRefresh`, `serializeChatIntegrationEvent`).
+ * `__cceNeedRefresh`, `__cceSerialize`).
  */
 export function makeClient(w, hash) {
   const Core = w.__CceCore;
-  const serialize = w.serializeChatIntegrationEvent;
+  const serialize = w.__cceSerialize;
   const needRefresh = w.__cceNeedRefresh;
   const STATE_LEN = w.__cceStateLen();
 
@@ -300,7 +313,7 @@ export function makeClient(w, hash) {
       const ep = readEndpointConfig(config, N);
       // A custom endpoint resolves without a region, but requests are always signed for one.
       reqString(config, 'region', N, 'region');
-      const core = new Core(ep[0], ep[1], ep[2], ep[3]);
+      const core = call((...a) => new Core(...a), ep[0], ep[1], ep[2], ep[3]);
       try {
         let cv;
         try { cv = config.credentials; } catch { throw argErr(N, 'credentials', 'credentials could not be read'); }
@@ -317,7 +330,7 @@ export function makeClient(w, hash) {
         // The core checks maxAttempts' range before retryMode is read, as the rules are ordered.
         let mode, modeError;
         try { mode = optString(config, 'retryMode', N, 'retryMode'); } catch (e) { modeError = e; }
-        core.setRetry(max, mode);
+        call(() => core.setRetry(max, String(max), mode));
         if (modeError) throw modeError;
         const timeout = optNumber(config, 'requestTimeoutMs', N, 'requestTimeoutMs');
         if (timeout !== undefined && !(timeout > 0 && timeout <= 2147483647)) {
@@ -339,10 +352,7 @@ export function makeClient(w, hash) {
         throw e;
       }
       this.#core = core;
-      this.#region = core.region;
-      this.#endpoint = core.endpoint;
-      this.#maxAttempts = core.maxAttempts;
-      this.#retryMode = core.retryMode;
+      [this.#region, this.#endpoint, this.#maxAttempts, this.#retryMode] = JSON.parse(core.info());
       this.#adaptive = this.#retryMode === 'adaptive';
     }
 
@@ -377,7 +387,7 @@ export function makeClient(w, hash) {
     sendChatIntegrationEvent(input, options) {
       // Read the input now, so later mutation by the caller cannot change what is sent.
       let body;
-      try { body = serialize(input); } catch (e) { return Promise.reject(e); }
+      try { body = serialize(input, true); } catch (e) { return Promise.reject(coreError(e)); }
       return this.#send(body, peek(options, 'abortSignal'));
     }
 
@@ -394,7 +404,7 @@ export function makeClient(w, hash) {
       if (!iterable) throw new TypeError(`sendChatIntegrationEvents expects an array of inputs; got ${describe(inputs)}`);
       // Each input is read now.
       const items = Array.from(inputs, (v) => {
-        try { return [serialize(v)]; } catch (e) { return [undefined, e]; }
+        try { return [serialize(v, true)]; } catch (e) { return [undefined, coreError(e)]; }
       });
       let concurrency = peek(options, 'concurrency');
       if (typeof concurrency !== 'number') concurrency = 10;
@@ -557,7 +567,7 @@ export function makeClient(w, hash) {
         } catch (e) {
           throw withMeta(e, m, st);
         }
-        const signed = core.sign(st, signBody, bodyHash, Date.now()).split('\n');
+        const signed = call(() => core.sign(st, signBody, bodyHash, Date.now())).split('\n');
         const url = signed[0];
         const headers = {};
         for (let i = 1; i + 1 < signed.length; i += 2) headers[signed[i]] = signed[i + 1];
@@ -572,29 +582,30 @@ export function makeClient(w, hash) {
         let err, cls, decision;
         if (outcome[0] === 0) {
           const res = outcome[1];
-          const r = core.respond(st, res[0], res[1], res[2], now);
+          const r = JSON.parse(core.respond(st, res[0], res[1], res[2], now));
           m = { status: r[1], requestId: r[2], extendedRequestId: r[3], cfId: r[4] };
           if (r[0] === 0) {
             if (this.#logger !== undefined) {
               this.#log('debug', `attempt ${attempt}/${max} succeeded (HTTP ${r[1]})`, { attempt, httpStatusCode: r[1] });
             }
             const out = {};
-            if (r[5] !== undefined) out.InitialContactId = r[5];
-            if (r[6] !== undefined) out.NewChatCreated = r[6];
+            if (r[5] != null) out.InitialContactId = r[5];
+            if (r[6] != null) out.NewChatCreated = r[6];
             out.$metadata = metadata(m, st);
             return out;
           }
           if (r[0] === 1) {
-            this.#log('warn', `attempt ${attempt}/${max}: ${r[5]} (clock skew); systemClockOffset is now ${r[6]} ms, re-signing`,
-              { attempt, systemClockOffset: r[6] });
+            const offset = st[10];
+            this.#log('warn', `attempt ${attempt}/${max}: ${r[5]} (clock skew); systemClockOffset is now ${offset} ms, re-signing`,
+              { attempt, systemClockOffset: offset });
             continue;
           }
           err = error(r[5], r[6]);
           err.Message = r[6];
           err.$fault = r[7];
           err.$metadata = metadata(m, st);
-          if (r[8] !== undefined) err.$retryable = { throttling: r[8] };
-          if (r[9] !== undefined) {
+          if (r[8] != null) err.$retryable = { throttling: r[8] };
+          if (r[9] != null) {
             try { err.Reason = JSON.parse(r[9]); } catch { /* not JSON */ }
           }
           err.$response = { statusCode: r[1], body: r[10], headers: headersObject(res[1]) };
@@ -610,15 +621,17 @@ export function makeClient(w, hash) {
           } else {
             err = outcome[1];
           }
-          const r = core.failed(st, outcome[0] === 1, now);
+          const r = JSON.parse(core.failed(st, outcome[0] === 1, now));
           cls = r[0];
           decision = r[1];
           withMeta(err, m, st);
         }
         const n = peek(err, 'name');
         const name = typeof n === 'string' ? n : 'Error';
-        if (decision === undefined) decision = core.decide(st, await this.#ask(err, attempt));
-        if (typeof decision === 'number') {
+        // `true`: retry after st[10] ms; a string: the stop reason; null: ask the hook.
+        if (decision === null) decision = JSON.parse(core.decide(st, await this.#ask(err, attempt)));
+        if (decision === true) {
+          decision = st[10];
           this.#log('info', `attempt ${attempt}/${max} failed with ${name} (${cls}); retrying in ${decision} ms`,
             { attempt, error: name, delay: decision });
           try {
@@ -646,7 +659,26 @@ export function makeResolveEndpoint(w) {
   const resolve = w.__cceResolveEndpoint;
   return function resolveEndpoint(config) {
     const ep = readEndpointConfig(config, 'EndpointError');
-    return resolve(ep[0], ep[1], ep[2], ep[3]);
+    return call(resolve, ep[0], ep[1], ep[2], ep[3]);
+  };
+}
+
+/** `validateChatIntegrationEvent(input, { strict = true } = {})` → `{ valid, issues }` (never
+ *  throws), over the wasm export `__cceValidate`. */
+export function makeValidate(w) {
+  const validate = w.__cceValidate;
+  return function validateChatIntegrationEvent(input, options) {
+    const issues = JSON.parse(validate(input, peek(options, 'strict') !== false));
+    return { valid: issues.length === 0, issues };
+  };
+}
+
+/** `serializeChatIntegrationEvent(input, { strict = true } = {})` → the JSON body; throws
+ *  `ChatEventValidationError` (with `.issues`), over the wasm export `__cceSerialize`. */
+export function makeSerialize(w) {
+  const serialize = w.__cceSerialize;
+  return function serializeChatIntegrationEvent(input, options) {
+    return call(serialize, input, peek(options, 'strict') !== false);
   };
 }
 
@@ -789,11 +821,12 @@ export function makeSignRequest(w) {
     const service = reqString(options, 'service', N, 'options.service');
     try { c = options.credentials; } catch { throw argErr(N, 'options.credentials', 'options.credentials could not be read'); }
     const creds = readCredentials(c, N, 'options.credentials');
-    const time = readTime(peek(options, 'signingDate'), parseTime);
+    const time = readTime(peek(options, 'signingDate'), (d) => call(parseTime, d));
     const flags = (optBool(options, 'applyChecksum', N, 'options.applyChecksum', true) ? 1 : 0)
       | (optBool(options, 'uriEscapePath', N, 'options.uriEscapePath', true) ? 2 : 0)
       | (optBool(options, 'normalizePath', N, 'options.normalizePath', true) ? 4 : 0);
-    const r = sign(method, url, headers, body, region, service, creds[0], creds[1], creds[2], time, flags);
+    const parts = [method, url, region, service, creds[0], creds[1], creds[2] ?? '', ...headers];
+    const r = JSON.parse(call(sign, parts.join('\n'), new Float64Array(parts.map((p) => p.length)), body, time, flags));
     // A plain object holds one value per name: repeated names are joined with "," as in canonical form.
     const out = {};
     for (let i = 5; i + 1 < r.length; i += 2) {

@@ -35,11 +35,15 @@ snippetsToCjs(join(pkg, 'node/snippets'));
 // keep only those (the calls are pure).
 const client = readFileSync(join(root, 'js/client.mjs'), 'utf8');
 const FACTORIES = {
-  ConnectChatClient: ['makeClient', ['__CceCore', '__cceNeedRefresh', '__cceStateLen', 'serializeChatIntegrationEvent']],
+  ConnectChatClient: ['makeClient', ['__CceCore', '__cceNeedRefresh', '__cceStateLen', '__cceSerialize']],
+  validateChatIntegrationEvent: ['makeValidate', ['__cceValidate']],
+  serializeChatIntegrationEvent: ['makeSerialize', ['__cceSerialize']],
   signRequest: ['makeSignRequest', ['__cceSignRequest', '__cceSigningTime']],
   resolveEndpoint: ['makeResolveEndpoint', ['__cceResolveEndpoint']],
 };
 const fromWasm = API.filter((n) => !FACTORIES[n]).join(', ');
+/** Re-exports of plain wasm exports (none now: every public name has a factory). */
+const reexport = (from) => (fromWasm ? `export { ${fromWasm} } from '${from}';\n` : '');
 const wasmNames = [...new Set(Object.values(FACTORIES).flatMap(([, ns]) => ns))].join(', ');
 const makers = Object.values(FACTORIES).map(([f]) => f).join(', ');
 /** `export const X = /* @__PURE__ *\/ makeX({ …exports })` for each factory (ESM entries). */
@@ -78,7 +82,7 @@ write('web/index.js',
   `import { ${makers} } from './client.js';\n` +
   `await init({ module_or_path: new URL('./connect_chat_events_bg.wasm', import.meta.url) });\n` +
   esmExports +
-  `export { ${fromWasm} } from './connect_chat_events.js';\n`);
+  reexport('./connect_chat_events.js'));
 
 // Bundlers, workers and other runtimes: the wasm travels inside the JS, so no asset handling is needed.
 const wasm = readFileSync(join(pkg, 'web/connect_chat_events_bg.wasm'));
@@ -105,7 +109,7 @@ write('inline/index.js',
   `for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n` +
   `await init({ module_or_path: bytes });\n` +
   esmExports +
-  `export { ${fromWasm} } from '../web/connect_chat_events.js';\n`);
+  reexport('../web/connect_chat_events.js'));
 
 // Types: one hand-written source, as ESM and CJS declarations.
 const dts = readFileSync(join(root, 'js/index.d.ts'), 'utf8');

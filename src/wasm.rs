@@ -9,11 +9,11 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::client;
 use crate::endpoint::{self, EndpointConfig};
+use crate::model::json_str;
 use crate::retry::{
     self, classify, CallState, Decision, Failure, FailureClass, RateLimiter, RetryMode,
     RetryPolicy, RetryQuota,
@@ -22,27 +22,37 @@ use crate::sigv4::{self, Credentials, SigningKeyCache, SigningParams};
 use crate::text;
 use crate::validate::{self, Issue, Options};
 
-#[wasm_bindgen]
-extern "C" {
-    // A checked `Array.isArray`, which throws on a revoked Proxy: an uncaught JS exception would
-    // unwind through wasm and leave state half-updated.
-    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
-    fn is_array_checked(v: &JsValue) -> Result<bool, JsValue>;
-}
-
-/// `Array.isArray` that answers `false` instead of throwing (revoked Proxy).
-fn is_array(v: &JsValue) -> bool {
-    is_array_checked(v).unwrap_or(false)
-}
-
 // Per-request helpers in JS, so that a send crosses the JS↔wasm boundary a few times with compact
 // data instead of once per property (measured with bench/, see BENCHMARKS.md).
 #[wasm_bindgen(inline_js = r#"
 const enc = new TextEncoder();
 let json = '';
+// What a value is, for "got …" in messages (the same words as js/client.mjs's describe).
+function describe(v) {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'string') return 'a string';
+  try { if (Array.isArray(v)) return 'an array'; } catch { /* a revoked Proxy */ }
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'number') return 'a number';
+  if (typeof v === 'boolean') return 'a boolean';
+  return 'a value of another type';
+}
 export function cce_json(v) {
-  const s = JSON.stringify(v);
-  if (typeof s !== 'string') return -1;
+  let s;
+  try {
+    s = JSON.stringify(v);
+  } catch (e) {
+    let m;
+    try { m = e !== null && (typeof e === 'object' || typeof e === 'function') ? e.message : m; } catch { /* hostile */ }
+    json = typeof m === 'string' ? m : '';
+    return -2 - 2 * json.length;
+  }
+  if (typeof s !== 'string') {
+    json = describe(v);
+    return -1 - 2 * json.length;
+  }
   json = s;
   return s.length;
 }
@@ -53,10 +63,10 @@ export function cce_json_take(mem, ptr, cap) {
 }
 "#)]
 extern "C" {
-    /// `JSON.stringify(v)`, kept in JS for [`cce_json_take`]; its length in UTF-16 units, or -1
-    /// when it gives no text.
-    #[wasm_bindgen(catch)]
-    fn cce_json(v: &JsValue) -> Result<f64, JsValue>;
+    /// `JSON.stringify(v)`, kept in JS for [`cce_json_take`]; its length in UTF-16 units. When it
+    /// gives no text, `-1 - 2n` and what `v` is ("an array", n units) is kept instead; when it
+    /// throws, `-2 - 2n` and the error's `message` (or "", n units) is kept instead.
+    fn cce_json(v: &JsValue) -> f64;
     /// Writes the kept JSON text as UTF-8 into wasm memory at `ptr` (room for `cap` bytes, at
     /// least 3 per UTF-16 unit) with one `TextEncoder.encodeInto`; the bytes written.
     fn cce_json_take(mem: &JsValue, ptr: u32, cap: u32) -> u32;
@@ -68,9 +78,10 @@ thread_local! {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Errors: one enum, converted once into a JS Error with a stable `name` and structured fields.
+// Errors: one enum, thrown as compact JSON text that js/client.mjs (`coreError`) turns into a JS
+// Error with a stable `name`, the structured fields and `$fault: 'client'`.
 
-/// Every failure the JS API can report, before conversion to a JS `Error`.
+/// Every failure the JS API can report, before conversion to JSON text.
 enum ApiError {
     /// Invalid SendChatIntegrationEvent input; carries every issue.
     Validation(Vec<Issue>),
@@ -86,35 +97,16 @@ enum ApiError {
     Endpoint(endpoint::EndpointError),
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    // Reflect.set on a fresh plain object cannot fail; ignoring the bool keeps this panic-free.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-/// A number as JS writes it (`String(n)`): keeps Rust's float formatting (~14 KB) out of the wasm.
-fn js_num(n: f64) -> String {
-    js_sys::Number::from(n)
-        .to_string_with_radix(10)
-        .map(String::from)
-        .unwrap_or_default()
-}
-
-fn new_error(name: &str, message: &str) -> js_sys::Error {
-    let err = js_sys::Error::new(message);
-    err.set_name(name);
-    err
-}
-
-fn issues_to_js(issues: &[Issue]) -> Array {
-    let arr = Array::new_with_length(0);
-    for issue in issues {
-        let o = Object::new();
-        set(&o, "path", &JsValue::from_str(&issue.path));
-        set(&o, "code", &JsValue::from_str(issue.code));
-        set(&o, "message", &JsValue::from_str(&issue.message));
-        arr.push(&o);
+/// `[issue, …]` as a JSON array of `{path, code, message}`.
+fn issues_json(o: &mut Vec<u8>, issues: &[Issue]) {
+    o.push(b'[');
+    for (i, issue) in issues.iter().enumerate() {
+        if i > 0 {
+            o.push(b',');
+        }
+        o.extend_from_slice(issue.to_json().as_bytes());
     }
-    arr
+    o.push(b']');
 }
 
 fn validation_message(issues: &[Issue]) -> String {
@@ -133,51 +125,61 @@ fn validation_message(issues: &[Issue]) -> String {
     msg
 }
 
+/// JSON text from bytes this module wrote (always UTF-8: whole `&str`s and ASCII).
+fn utf8(o: Vec<u8>) -> String {
+    String::from_utf8(o).unwrap_or_default()
+}
+
 impl From<ApiError> for JsValue {
+    /// `{"name":…,"message":…,<"issues"|"field"|"variant">:…}` as a JS string (thrown).
     fn from(e: ApiError) -> JsValue {
-        match e {
-            ApiError::Validation(issues) => {
-                let err = new_error("ChatEventValidationError", &validation_message(&issues));
-                set(&err, "issues", &issues_to_js(&issues));
-                set(&err, "$fault", &JsValue::from_str("client"));
-                err.into()
-            }
+        let (name, message, key, issues, value) = match e {
+            ApiError::Validation(issues) => (
+                "ChatEventValidationError",
+                validation_message(&issues),
+                "issues",
+                Some(issues),
+                String::new(),
+            ),
             ApiError::Argument {
                 name,
                 field,
                 message,
-            } => {
-                let err = new_error(name, &message);
-                set(&err, "field", &JsValue::from_str(&field));
-                set(&err, "$fault", &JsValue::from_str("client"));
-                err.into()
-            }
-            ApiError::Signing(e) => {
-                let err = new_error("SigningError", &e.message());
-                set(&err, "variant", &JsValue::from_str(e.variant()));
-                set(&err, "$fault", &JsValue::from_str("client"));
-                err.into()
-            }
-            ApiError::Endpoint(e) => {
-                let err = new_error("EndpointError", &e.message());
-                set(&err, "variant", &JsValue::from_str(e.variant()));
-                set(&err, "$fault", &JsValue::from_str("client"));
-                err.into()
-            }
+            } => (name, message, "field", None, field),
+            ApiError::Signing(e) => (
+                "SigningError",
+                e.message(),
+                "variant",
+                None,
+                e.variant().to_string(),
+            ),
+            ApiError::Endpoint(e) => (
+                "EndpointError",
+                e.message(),
+                "variant",
+                None,
+                e.variant().to_string(),
+            ),
+        };
+        let mut o = Vec::with_capacity(64 + message.len());
+        o.extend_from_slice(b"{\"name\":");
+        json_str(&mut o, name);
+        o.extend_from_slice(b",\"message\":");
+        json_str(&mut o, &message);
+        o.push(b',');
+        json_str(&mut o, key);
+        o.push(b':');
+        match issues {
+            Some(issues) => issues_json(&mut o, &issues),
+            None => json_str(&mut o, &value),
         }
+        o.push(b'}');
+        JsValue::from_str(&utf8(o))
     }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Reading JS values without throwing.
-
-/// Reads `obj[key]`; `undefined` when `obj` is not an object or a getter throws (reported by caller).
-fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    if !obj.is_object() && !obj.is_function() {
-        return Ok(JsValue::UNDEFINED);
-    }
-    Reflect::get(obj, &JsValue::from_str(key))
-}
 
 fn arg_err(name: &'static str, field: &str, message: String) -> ApiError {
     ApiError::Argument {
@@ -187,76 +189,45 @@ fn arg_err(name: &'static str, field: &str, message: String) -> ApiError {
     }
 }
 
-fn describe(v: &JsValue) -> &'static str {
-    if v.is_null() {
-        "null"
-    } else if v.is_undefined() {
-        "undefined"
-    } else if v.is_string() {
-        "a string"
-    } else if is_array(v) {
-        "an array"
-    } else if v.is_function() {
-        "a function"
-    } else if v.is_object() {
-        "an object"
-    } else if v.as_f64().is_some() {
-        "a number"
-    } else if v.as_bool().is_some() {
-        "a boolean"
-    } else {
-        "a value of another type"
-    }
-}
-
-/// `{ strict = true } = {}` for the validation functions; a broken options object means the default.
-fn strict_option(options: &JsValue) -> Options {
-    let strict = get(options, "strict")
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(true);
-    Options { strict }
-}
-
 /// Turns any JS value into JSON text (UTF-8) the core can validate, or one issue explaining why not.
 fn input_json(input: &JsValue) -> Result<Vec<u8>, Vec<Issue>> {
-    if input.is_undefined() {
+    let units = cce_json(input);
+    if units >= 0.0 {
+        return Ok(take_json(units));
+    }
+    let k = -units - 1.0;
+    let text = take_json((k / 2.0).floor());
+    // TextEncoder's output is always UTF-8.
+    let text = String::from_utf8(text).unwrap_or_default();
+    if k % 2.0 == 0.0 {
         return Err(vec![Issue {
             path: String::new(),
             code: "type",
-            message: "the input must be an object; got undefined".to_string(),
+            message: text::concat(&["the input must be an object; got ", &text]),
         }]);
     }
-    match cce_json(input) {
-        // TextEncoder's output is always UTF-8; JSON.stringify's text has no lone surrogates.
-        Ok(units) if units >= 0.0 && units <= f64::from(u32::MAX / 3) => {
-            let cap = units as usize * 3;
-            let mut buf = vec![0u8; cap];
-            let written = cce_json_take(&wasm_bindgen::memory(), buf.as_ptr() as u32, cap as u32);
-            buf.truncate(written as usize);
-            Ok(buf)
-        }
-        Ok(_) => Err(vec![Issue {
-            path: String::new(),
-            code: "type",
-            message: text::concat(&["the input must be an object; got ", describe(input)]),
-        }]),
-        Err(e) => {
-            let why = get(&e, "message")
-                .ok()
-                .and_then(|m| m.as_string())
-                .unwrap_or_default();
-            let mut why: String = why.chars().take(120).collect();
-            if why.is_empty() {
-                why.push_str("JSON.stringify threw");
-            }
-            Err(vec![Issue {
-                path: String::new(),
-                code: "json",
-                message: text::concat(&["the input could not be read as JSON data (", &why, ")"]),
-            }])
-        }
+    let mut why: String = text.chars().take(120).collect();
+    if why.is_empty() {
+        why.push_str("JSON.stringify threw");
     }
+    Err(vec![Issue {
+        path: String::new(),
+        code: "json",
+        message: text::concat(&["the input could not be read as JSON data (", &why, ")"]),
+    }])
+}
+
+/// The text kept by [`cce_json`] (`units` UTF-16 units long) as UTF-8 bytes.
+fn take_json(units: f64) -> Vec<u8> {
+    let cap = if units <= f64::from(u32::MAX / 3) {
+        units as usize * 3
+    } else {
+        0
+    };
+    let mut buf = vec![0u8; cap];
+    let written = cce_json_take(&wasm_bindgen::memory(), buf.as_ptr() as u32, cap as u32);
+    buf.truncate(written as usize);
+    buf
 }
 
 fn parse_input(
@@ -270,29 +241,23 @@ fn parse_input(
 // ---------------------------------------------------------------------------------------------
 // validate / serialize
 
-/// `validateChatIntegrationEvent(input, { strict = true } = {})` → `{ valid, issues }`; never throws.
-#[wasm_bindgen(js_name = validateChatIntegrationEvent)]
-pub fn validate_chat_integration_event(input: JsValue, options: JsValue) -> JsValue {
-    let opts = strict_option(&options);
-    let issues = match parse_input(&input, &opts) {
-        Ok(_) => Vec::new(),
-        Err(issues) => issues,
-    };
-    let out = Object::new();
-    set(&out, "valid", &JsValue::from_bool(issues.is_empty()));
-    set(&out, "issues", &issues_to_js(&issues));
-    out.into()
+/// Internal: `validateChatIntegrationEvent` (js/client.mjs reads `options.strict`) → the issues as
+/// a JSON array (empty: valid); never throws.
+#[wasm_bindgen(js_name = __cceValidate)]
+pub fn validate_chat_integration_event(input: JsValue, strict: bool) -> String {
+    let mut o = Vec::new();
+    match parse_input(&input, &Options { strict }) {
+        Ok(_) => o.extend_from_slice(b"[]"),
+        Err(issues) => issues_json(&mut o, &issues),
+    }
+    utf8(o)
 }
 
-/// `serializeChatIntegrationEvent(input, { strict = true } = {})` → the JSON body; throws
-/// `ChatEventValidationError` (with `.issues`) on invalid input.
-#[wasm_bindgen(js_name = serializeChatIntegrationEvent)]
-pub fn serialize_chat_integration_event(
-    input: JsValue,
-    options: JsValue,
-) -> Result<String, JsValue> {
-    let opts = strict_option(&options);
-    match parse_input(&input, &opts) {
+/// Internal: `serializeChatIntegrationEvent` → the JSON body; throws a `ChatEventValidationError`
+/// (as JSON text, see [`ApiError`]) on invalid input.
+#[wasm_bindgen(js_name = __cceSerialize)]
+pub fn serialize_chat_integration_event(input: JsValue, strict: bool) -> Result<String, JsValue> {
+    match parse_input(&input, &Options { strict }) {
         Ok(parsed) => Ok(parsed.to_json()),
         Err(issues) => Err(ApiError::Validation(issues).into()),
     }
@@ -310,50 +275,66 @@ pub fn signing_time(s: &str) -> Result<f64, JsValue> {
         .map_err(|e| ApiError::Signing(e).into())
 }
 
-/// Internal: `signRequest` over values js/client.mjs has read and checked. `headers` is
-/// `[name, value, …]`; `time` unix seconds; `flags` bit 0 `applyChecksum`, bit 1
-/// `uriEscapePath`, bit 2 `normalizePath`. Returns `[method, url, canonicalRequest (session
-/// token redacted), stringToSign, signature, name, value, …]`; throws `SigningError`.
-#[allow(clippy::too_many_arguments)]
+/// The strings JS joined with one separator character after each, given their lengths in UTF-16
+/// units (a lone surrogate arrives as one U+FFFD, also one unit); missing ones are empty.
+fn split_utf16<'a>(joined: &'a str, lens: &[f64]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(lens.len());
+    let mut chars = joined.char_indices();
+    let mut start = 0;
+    for &n in lens {
+        let mut units = 0.0;
+        let mut end = start;
+        while units < n {
+            let Some((i, c)) = chars.next() else { break };
+            units += c.len_utf16() as f64;
+            end = i + c.len_utf8();
+        }
+        out.push(joined.get(start..end).unwrap_or_default());
+        // The separator.
+        start = chars.next().map_or(joined.len(), |(i, c)| i + c.len_utf8());
+    }
+    out
+}
+
+/// Internal: `signRequest` over values js/client.mjs has read and checked: `joined` holds
+/// `method, url, region, service, accessKeyId, secretAccessKey, sessionToken ("": none), name,
+/// value, …`, each followed by one separator character, `lens` their lengths in UTF-16 units;
+/// `time` unix seconds; `flags` bit 0 `applyChecksum`, bit 1 `uriEscapePath`, bit 2
+/// `normalizePath`. Returns the JSON array `[method, url, canonicalRequest (session token
+/// redacted), stringToSign, signature, name, value, …]`; throws `SigningError`.
 #[wasm_bindgen(js_name = __cceSignRequest)]
 pub fn sign_request_values(
-    method: String,
-    url: String,
-    headers: Vec<JsValue>,
+    joined: &str,
+    lens: &[f64],
     body: &[u8],
-    region: String,
-    service: String,
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
     time: f64,
     flags: u32,
-) -> Result<Vec<JsValue>, JsValue> {
-    let headers: Vec<(String, String)> = headers
+) -> Result<String, JsValue> {
+    let v = split_utf16(joined, lens);
+    let at = |i: usize| v.get(i).copied().unwrap_or_default();
+    let headers: Vec<(String, String)> = v
+        .get(7..)
+        .unwrap_or_default()
         .chunks_exact(2)
-        .map(|p| {
-            (
-                p[0].as_string().unwrap_or_default(),
-                p[1].as_string().unwrap_or_default(),
-            )
-        })
+        .map(|p| (p[0].to_string(), p[1].to_string()))
         .collect();
+    let token = at(6);
     let creds = Credentials {
-        access_key_id,
-        secret_access_key,
-        session_token: session_token.filter(|t| !t.is_empty()),
+        access_key_id: at(4).to_string(),
+        secret_access_key: at(5).to_string(),
+        session_token: (!token.is_empty()).then(|| token.to_string()),
     };
     let params = SigningParams {
-        region: &region,
-        service: &service,
+        region: at(2),
+        service: at(3),
         time: time as i64,
         apply_checksum: flags & 1 != 0,
         uri_escape_path: flags & 2 != 0,
         normalize_path: flags & 4 != 0,
     };
     let req = sigv4::Request {
-        method: &method,
-        url: &url,
+        method: at(0),
+        url: at(1),
         headers: &headers,
         body,
     };
@@ -365,18 +346,26 @@ pub fn sign_request_values(
         })
         .map_err(|_| arg_err(N, "signRequest", "signRequest was re-entered".to_string()))?
         .map_err(ApiError::Signing)?;
-    let mut out = Vec::with_capacity(5 + 2 * signed.headers.len());
-    out.push(JsValue::from_str(&signed.method));
-    out.push(JsValue::from_str(&signed.url));
+    let mut o = Vec::with_capacity(1024);
+    o.push(b'[');
+    json_str(&mut o, &signed.method);
+    o.push(b',');
+    json_str(&mut o, &signed.url);
+    o.push(b',');
     // Debug output: the session token is redacted (it is in the headers, which must carry it).
-    out.push(JsValue::from_str(&signed.canonical_request_redacted()));
-    out.push(JsValue::from_str(&signed.string_to_sign));
-    out.push(JsValue::from_str(&signed.signature));
+    json_str(&mut o, &signed.canonical_request_redacted());
+    o.push(b',');
+    json_str(&mut o, &signed.string_to_sign);
+    o.push(b',');
+    json_str(&mut o, &signed.signature);
     for (k, v) in &signed.headers {
-        out.push(JsValue::from_str(k));
-        out.push(JsValue::from_str(v));
+        o.push(b',');
+        json_str(&mut o, k);
+        o.push(b',');
+        json_str(&mut o, v);
     }
-    Ok(out)
+    o.push(b']');
+    Ok(utf8(o))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -449,8 +438,11 @@ mod slot {
     pub(super) const PENDING_HINT: usize = 8;
     /// 1 when `PENDING_HINT` holds a hint.
     pub(super) const PENDING_HAS_HINT: usize = 9;
+    /// A number result of `respond`, `failed` or `decide`: the new clock offset (clock-skew
+    /// re-send) or the back-off in milliseconds (a retry).
+    pub(super) const NUM: usize = 10;
     /// Length of the array.
-    pub(super) const LEN: usize = 10;
+    pub(super) const LEN: usize = 11;
 }
 
 fn slot_get(st: &[f64], i: usize) -> f64 {
@@ -513,16 +505,33 @@ fn class_from_code(n: f64) -> FailureClass {
     }
 }
 
-/// A retry decision for JS: the back-off in milliseconds (a number) or the stop reason (a string).
-fn decision_js(d: Decision) -> JsValue {
+/// A retry decision as JSON: `true` (retry after the back-off in `st[slot::NUM]`, milliseconds),
+/// the stop reason (a string) or `null` (none yet: ask the `shouldRetry` hook).
+fn push_decision(o: &mut Vec<u8>, st: &mut [f64], d: Option<Decision>) {
     match d {
-        Decision::Retry { delay_ms, .. } => JsValue::from_f64(delay_ms),
-        Decision::Stop(reason) => JsValue::from_str(reason.as_str()),
+        Some(Decision::Retry { delay_ms, .. }) => {
+            slot_set(st, slot::NUM, delay_ms);
+            o.extend_from_slice(b"true");
+        }
+        Some(Decision::Stop(reason)) => json_str(o, reason.as_str()),
+        None => o.extend_from_slice(b"null"),
     }
 }
 
-fn opt_str_js(s: Option<&str>) -> JsValue {
-    s.map_or(JsValue::UNDEFINED, JsValue::from_str)
+/// Sets the kind of a `respond` result (`[0,…`).
+fn set_kind(o: &mut [u8], kind: u8) {
+    if let Some(k) = o.get_mut(1) {
+        *k = kind;
+    }
+}
+
+/// `,` and an optional string as JSON (`null`: none).
+fn push_opt(o: &mut Vec<u8>, s: Option<&str>) {
+    o.push(b',');
+    match s {
+        Some(s) => json_str(o, s),
+        None => o.extend_from_slice(b"null"),
+    }
 }
 
 /// Response headers from `name\nvalue\n…` (names lower-cased; JS drops pairs holding a newline).
@@ -587,12 +596,14 @@ impl ClientCore {
         })
     }
 
-    /// `maxAttempts` (a finite number, or `undefined`) and `retryMode` (a string, or `undefined`):
-    /// throws `ConfigurationError` for an out-of-range count (checked first) or an unknown mode.
+    /// `maxAttempts` (a finite number, or `undefined`; `max_text` is `String(maxAttempts)`, for the
+    /// message) and `retryMode` (a string, or `undefined`): throws `ConfigurationError` for an
+    /// out-of-range count (checked first) or an unknown mode.
     #[wasm_bindgen(js_name = setRetry)]
     pub fn set_retry(
         &mut self,
         max_attempts: Option<f64>,
+        max_text: &str,
         mode: Option<String>,
     ) -> Result<(), JsValue> {
         const N: &str = "ConfigurationError";
@@ -610,7 +621,7 @@ impl ClientCore {
                         "maxAttempts must be an integer from 1 to ",
                         &text::uint(u64::from(retry::MAX_MAX_ATTEMPTS)),
                         "; got ",
-                        &js_num(n),
+                        max_text,
                     ]),
                 )
                 .into())
@@ -648,34 +659,26 @@ impl ClientCore {
         });
     }
 
-    /// The signing region.
-    #[wasm_bindgen(getter)]
-    pub fn region(&self) -> String {
-        self.region.clone()
-    }
-
-    /// The resolved endpoint URL (without the operation path).
-    #[wasm_bindgen(getter)]
-    pub fn endpoint(&self) -> String {
-        self.endpoint.clone()
+    /// The JSON array `[region (signing), endpoint (resolved URL, without the operation path),
+    /// maxAttempts (attempts per call, including the first), retryMode]`.
+    pub fn info(&self) -> String {
+        let mut o = Vec::with_capacity(96);
+        o.push(b'[');
+        json_str(&mut o, &self.region);
+        o.push(b',');
+        json_str(&mut o, &self.endpoint);
+        o.push(b',');
+        o.extend_from_slice(text::uint(u64::from(self.policy.max_attempts)).as_bytes());
+        o.push(b',');
+        json_str(&mut o, self.policy.mode.as_str());
+        o.push(b']');
+        utf8(o)
     }
 
     /// Milliseconds added to the local clock when signing.
     #[wasm_bindgen(getter = systemClockOffset)]
     pub fn system_clock_offset(&self) -> f64 {
         self.clock_offset_ms
-    }
-
-    /// Attempts per call, including the first.
-    #[wasm_bindgen(getter = maxAttempts)]
-    pub fn max_attempts(&self) -> u32 {
-        self.policy.max_attempts
-    }
-
-    /// `'standard'`, `'adaptive'` or `'off'`.
-    #[wasm_bindgen(getter = retryMode)]
-    pub fn retry_mode(&self) -> String {
-        self.policy.mode.as_str().to_string()
     }
 
     /// Adaptive mode's send token at `now_ms`: 0 to go ahead, else milliseconds to sleep before
@@ -748,14 +751,14 @@ impl ClientCore {
     }
 
     /// Handles the response of the current attempt (`status`, headers as `name\nvalue\n…`, the
-    /// body text) received at `now_ms`. Returns `[kind, status, requestId, extendedRequestId,
-    /// cfId, …]`:
+    /// body text) received at `now_ms`. Returns the JSON array `[kind, status, requestId,
+    /// extendedRequestId, cfId, …]` (absent values `null`):
     /// * kind 0, success: `…, InitialContactId, NewChatCreated`;
-    /// * kind 1, a clock-skew error to re-sign and send at once: `…, code, newClockOffset`;
-    /// * kind 2, a service error: `…, code, message, fault, throttling (undefined when not
-    ///   retryable), Reason as JSON text, body excerpt, class, decision` where the decision is the
-    ///   back-off (a number), the stop reason (a string) or `undefined`: ask the `shouldRetry`
-    ///   hook, then call [`ClientCore::decide`].
+    /// * kind 1, a clock-skew error to re-sign and send at once: `…, code`, the new clock offset
+    ///   in `st[slot::NUM]`;
+    /// * kind 2, a service error: `…, code, message, fault, throttling (null when not
+    ///   retryable), Reason as JSON text, body excerpt, class, decision` (see `push_decision`;
+    ///   `null`: ask the `shouldRetry` hook, then call [`ClientCore::decide`]).
     pub fn respond(
         &mut self,
         st: &mut [f64],
@@ -763,7 +766,7 @@ impl ClientCore {
         headers: &str,
         body: &str,
         now_ms: f64,
-    ) -> Vec<JsValue> {
+    ) -> String {
         let status = if (0.0..=999.0).contains(&status) {
             status as u16
         } else {
@@ -772,14 +775,17 @@ impl ClientCore {
         let headers = split_headers(headers);
         let adaptive = self.policy.mode == RetryMode::Adaptive;
         let date = client::header(&headers, "date");
-        let mut out = vec![
-            JsValue::UNDEFINED,
-            JsValue::from_f64(f64::from(status)),
-            opt_str_js(client::request_id(&headers)),
-            opt_str_js(client::header(&headers, "x-amz-id-2")),
-            opt_str_js(client::header(&headers, "x-amz-cf-id")),
-        ];
+        let mut o = Vec::with_capacity(256);
         let mut state = load_state(st);
+        // The kind (index 1) is set below.
+        o.extend_from_slice(b"[0");
+        o.push(b',');
+        let mut num = String::new();
+        text::push_uint(&mut num, u64::from(status));
+        o.extend_from_slice(num.as_bytes());
+        push_opt(&mut o, client::request_id(&headers));
+        push_opt(&mut o, client::header(&headers, "x-amz-id-2"));
+        push_opt(&mut o, client::header(&headers, "x-amz-cf-id"));
         match client::parse_response(status, &headers, body.as_bytes()) {
             Ok(output) => {
                 state.succeed(&mut self.quota);
@@ -796,13 +802,12 @@ impl ClientCore {
                         self.clock_offset_ms = new;
                     }
                 }
-                out[0] = JsValue::from_f64(0.0);
-                out.push(opt_str_js(output.initial_contact_id.as_deref()));
-                out.push(
-                    output
-                        .new_chat_created
-                        .map_or(JsValue::UNDEFINED, JsValue::from_bool),
-                );
+                push_opt(&mut o, output.initial_contact_id.as_deref());
+                o.extend_from_slice(match output.new_chat_created {
+                    Some(true) => b",true",
+                    Some(false) => b",false",
+                    None => b",null",
+                });
             }
             Err(se) => {
                 if adaptive {
@@ -819,41 +824,40 @@ impl ClientCore {
                     state.skew_corrected = true;
                     store_state(st, &state);
                     slot_set(st, slot::SKEW_RESEND, 1.0);
-                    out[0] = JsValue::from_f64(1.0);
-                    out.push(JsValue::from_str(&se.code));
-                    out.push(JsValue::from_f64(new));
-                    return out;
+                    slot_set(st, slot::NUM, new);
+                    set_kind(&mut o, b'1');
+                    push_opt(&mut o, Some(&se.code));
+                    o.push(b']');
+                    return utf8(o);
                 }
                 let class = classify(&Failure::Service(&se));
                 let hint = retry::retry_after_ms(&headers, now_ms);
                 let decision = self.fail_or_ask(&mut state, st, class, hint);
                 store_state(st, &state);
-                out[0] = JsValue::from_f64(2.0);
-                out.push(JsValue::from_str(&se.code));
-                out.push(JsValue::from_str(&se.message));
-                out.push(JsValue::from_str(se.fault.as_str()));
-                out.push(if se.retryable {
-                    JsValue::from_bool(se.throttling)
-                } else {
-                    JsValue::UNDEFINED
+                set_kind(&mut o, b'2');
+                push_opt(&mut o, Some(&se.code));
+                push_opt(&mut o, Some(&se.message));
+                push_opt(&mut o, Some(se.fault.as_str()));
+                o.extend_from_slice(match (se.retryable, se.throttling) {
+                    (false, _) => b",null",
+                    (true, true) => b",true",
+                    (true, false) => b",false",
                 });
-                out.push(
-                    se.reason
-                        .as_ref()
-                        .map_or(JsValue::UNDEFINED, |r| JsValue::from_str(&r.to_json())),
-                );
-                out.push(JsValue::from_str(&se.body_excerpt));
-                out.push(JsValue::from_str(class.as_str()));
-                out.push(decision);
+                push_opt(&mut o, se.reason.as_ref().map(|r| r.to_json()).as_deref());
+                push_opt(&mut o, Some(&se.body_excerpt));
+                push_opt(&mut o, Some(class.as_str()));
+                o.push(b',');
+                push_decision(&mut o, st, decision);
             }
         }
-        out
+        o.push(b']');
+        utf8(o)
     }
 
     /// The current attempt got no response at `now_ms`: a connection error, or the per-attempt
-    /// timeout when `timeout` is true. Returns `[class, decision]` (the decision as in
-    /// [`ClientCore::respond`]).
-    pub fn failed(&mut self, st: &mut [f64], timeout: bool, now_ms: f64) -> Vec<JsValue> {
+    /// timeout when `timeout` is true. Returns the JSON array `[class, decision]` (the decision as
+    /// in [`ClientCore::respond`]).
+    pub fn failed(&mut self, st: &mut [f64], timeout: bool, now_ms: f64) -> String {
         let class = classify(if timeout {
             &Failure::Timeout
         } else {
@@ -866,12 +870,18 @@ impl ClientCore {
         let mut state = load_state(st);
         let decision = self.fail_or_ask(&mut state, st, class, None);
         store_state(st, &state);
-        vec![JsValue::from_str(class.as_str()), decision]
+        let mut o = Vec::with_capacity(48);
+        o.push(b'[');
+        json_str(&mut o, class.as_str());
+        o.push(b',');
+        push_decision(&mut o, st, decision);
+        o.push(b']');
+        utf8(o)
     }
 
-    /// The decision about the failure waiting for the `shouldRetry` hook, with its `verdict`:
-    /// the back-off (a number) or the stop reason (a string).
-    pub fn decide(&mut self, st: &mut [f64], verdict: bool) -> JsValue {
+    /// The decision about the failure waiting for the `shouldRetry` hook, with its `verdict`, as
+    /// JSON (see `push_decision`).
+    pub fn decide(&mut self, st: &mut [f64], verdict: bool) -> String {
         let mut state = load_state(st);
         let class = class_from_code(slot_get(st, slot::PENDING_CLASS));
         let hint =
@@ -885,20 +895,22 @@ impl ClientCore {
             js_sys::Math::random(),
         );
         store_state(st, &state);
-        decision_js(d)
+        let mut o = Vec::with_capacity(32);
+        push_decision(&mut o, st, Some(d));
+        utf8(o)
     }
 }
 
 impl ClientCore {
     /// Decides now, or (with a hook and a retry possible) keeps the failure in `st` for
-    /// [`ClientCore::decide`] and returns `undefined`.
+    /// [`ClientCore::decide`] and returns `None`.
     fn fail_or_ask(
         &mut self,
         state: &mut CallState,
         st: &mut [f64],
         class: FailureClass,
         hint: Option<f64>,
-    ) -> JsValue {
+    ) -> Option<Decision> {
         if self.has_hook && self.policy.attempts_left(state.policy_attempts) {
             slot_set(st, slot::PENDING_CLASS, class_code(class));
             slot_set(st, slot::PENDING_HINT, hint.unwrap_or(0.0));
@@ -907,9 +919,9 @@ impl ClientCore {
                 slot::PENDING_HAS_HINT,
                 f64::from(u8::from(hint.is_some())),
             );
-            return JsValue::UNDEFINED;
+            return None;
         }
-        decision_js(state.fail(
+        Some(state.fail(
             &self.policy,
             &mut self.quota,
             class,

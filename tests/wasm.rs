@@ -21,13 +21,17 @@ fn get(v: &JsValue, key: &str) -> JsValue {
 fn get_str(v: &JsValue, key: &str) -> String {
     get(v, key).as_string().unwrap_or_default()
 }
+/// A thrown core error (JSON text) or a JSON result, parsed.
+fn parsed(v: &JsValue) -> JsValue {
+    js(&v.as_string().expect("JSON text"))
+}
 
 const VALID: &str = r#"{"SourceId":"+14155550100","DestinationId":"arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef","Subtype":"connect:sms","Event":{"Type":"MESSAGE","ContentType":"text/plain","Content":"hello"}}"#;
 
 #[wasm_bindgen_test]
 fn validate_accepts_valid_and_never_throws_on_junk() {
-    let ok = validate_chat_integration_event(js(VALID), JsValue::UNDEFINED);
-    assert_eq!(get(&ok, "valid"), JsValue::TRUE);
+    let ok = validate_chat_integration_event(js(VALID), true);
+    assert_eq!(ok, "[]");
     for junk in [
         JsValue::NULL,
         JsValue::UNDEFINED,
@@ -35,29 +39,25 @@ fn validate_accepts_valid_and_never_throws_on_junk() {
         js("[]"),
         js(r#"{"__proto__":{"x":1}}"#),
     ] {
-        let r = validate_chat_integration_event(junk, JsValue::UNDEFINED);
-        assert_eq!(get(&r, "valid"), JsValue::FALSE);
-        let issues: js_sys::Array = get(&r, "issues").into();
+        let issues: js_sys::Array = js(&validate_chat_integration_event(junk, true)).into();
         assert!(issues.length() >= 1);
         assert!(!get_str(&issues.get(0), "message").is_empty());
     }
     // A cyclic object makes JSON.stringify throw: still a result, not an exception.
     let cyclic = js_sys::Object::new();
     Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
-    let r = validate_chat_integration_event(cyclic.into(), JsValue::UNDEFINED);
-    assert_eq!(get(&r, "valid"), JsValue::FALSE);
+    let issues: js_sys::Array = js(&validate_chat_integration_event(cyclic.into(), true)).into();
+    assert_eq!(get_str(&issues.get(0), "code"), "json");
 }
 
 #[wasm_bindgen_test]
 fn serialize_throws_typed_error_with_issues() {
-    let body = serialize_chat_integration_event(js(VALID), JsValue::UNDEFINED).expect("valid");
+    let body = serialize_chat_integration_event(js(VALID), true).expect("valid");
     assert!(body.starts_with(r#"{"SourceId":"+14155550100""#), "{body}");
-    let err = serialize_chat_integration_event(
-        js(r#"{"SourceId":"","Event":{"Type":"NOPE"}}"#),
-        JsValue::UNDEFINED,
-    )
-    .unwrap_err();
-    assert!(err.is_instance_of::<js_sys::Error>());
+    let err =
+        serialize_chat_integration_event(js(r#"{"SourceId":"","Event":{"Type":"NOPE"}}"#), true)
+            .unwrap_err();
+    let err = parsed(&err);
     assert_eq!(get_str(&err, "name"), "ChatEventValidationError");
     let issues: js_sys::Array = get(&err, "issues").into();
     assert!(issues.length() >= 3, "every problem at once");
@@ -66,31 +66,39 @@ fn serialize_throws_typed_error_with_issues() {
     assert!(paths.iter().any(|p| p == "Event.Type"), "{paths:?}");
 }
 
-fn vanilla(url: &str, time: f64) -> Result<Vec<JsValue>, JsValue> {
-    sign_request_values(
-        "GET".to_string(),
-        url.to_string(),
-        Vec::new(),
+fn vanilla(url: &str, time: f64) -> Result<Vec<String>, JsValue> {
+    let parts = [
+        "GET",
+        url,
+        "us-east-1",
+        "service",
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        "",
+    ];
+    let lens: Vec<f64> = parts
+        .iter()
+        .map(|p| p.encode_utf16().count() as f64)
+        .collect();
+    let out = sign_request_values(
+        &parts.join("\n"),
+        &lens,
         b"",
-        "us-east-1".to_string(),
-        "service".to_string(),
-        "AKIDEXAMPLE".to_string(),
-        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY".to_string(),
-        None,
         time,
         0b110, // uriEscapePath, normalizePath; no x-amz-content-sha256
-    )
+    )?;
+    let arr: js_sys::Array = js(&out).into();
+    Ok(arr
+        .iter()
+        .map(|v| v.as_string().unwrap_or_default())
+        .collect())
 }
 
 #[wasm_bindgen_test]
 fn sign_request_matches_the_public_suite_vector() {
     // aws-c-auth / aws4_testsuite `get-vanilla`; signRequest (js/client.mjs) reads the JS values.
     let time = signing_time("2015-08-30T12:36:00Z").expect("a date");
-    let out = vanilla("https://example.amazonaws.com/", time).expect("signs");
-    let text: Vec<String> = out
-        .iter()
-        .map(|v| v.as_string().unwrap_or_default())
-        .collect();
+    let text = vanilla("https://example.amazonaws.com/", time).expect("signs");
     assert_eq!(
         text[4],
         "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
@@ -106,10 +114,10 @@ fn sign_request_matches_the_public_suite_vector() {
         !text.iter().any(|t| t.contains("wJalrXUtnFEMI")),
         "the secret never appears in the result"
     );
-    let err = vanilla("ftp://x", time).unwrap_err();
+    let err = parsed(&vanilla("ftp://x", time).unwrap_err());
     assert_eq!(get_str(&err, "name"), "SigningError");
     assert!(!get_str(&err, "message").contains("wJalrXUtnFEMI"));
-    let err = signing_time("yesterday").unwrap_err();
+    let err = parsed(&signing_time("yesterday").unwrap_err());
     assert_eq!(get_str(&err, "name"), "SigningError");
 }
 
@@ -119,13 +127,15 @@ fn resolve_endpoint_and_endpoint_errors() {
         resolve_endpoint_values(Some("us-east-1".to_string()), None, false, false).unwrap(),
         "https://connect.us-east-1.amazonaws.com"
     );
-    let err = resolve_endpoint_values(
-        Some("us-east-1".to_string()),
-        Some("http://127.0.0.1:1".to_string()),
-        true,
-        false,
-    )
-    .unwrap_err();
+    let err = parsed(
+        &resolve_endpoint_values(
+            Some("us-east-1".to_string()),
+            Some("http://127.0.0.1:1".to_string()),
+            true,
+            false,
+        )
+        .unwrap_err(),
+    );
     assert_eq!(get_str(&err, "name"), "EndpointError");
     assert!(get_str(&err, "message").contains("FIPS"));
 }
@@ -140,7 +150,7 @@ fn core(endpoint: &str) -> ClientCore {
         false,
     )
     .expect("core");
-    c.set_retry(None, None).expect("defaults");
+    c.set_retry(None, "", None).expect("defaults");
     c.set_options(0.0, false);
     c.set_credentials(
         "AKIDLOCAL".to_string(),
@@ -154,6 +164,17 @@ fn state() -> Vec<f64> {
     vec![0.0; call_state_len() as usize]
 }
 
+fn respond(
+    c: &mut ClientCore,
+    st: &mut [f64],
+    status: f64,
+    headers: &str,
+    body: &str,
+    now: f64,
+) -> js_sys::Array {
+    js(&c.respond(st, status, headers, body, now)).into()
+}
+
 fn header<'a>(signed: &'a str, name: &str) -> Option<&'a str> {
     let parts: Vec<&str> = signed.split('\n').collect();
     parts[1..]
@@ -165,9 +186,11 @@ fn header<'a>(signed: &'a str, name: &str) -> Option<&'a str> {
 #[wasm_bindgen_test]
 fn core_signs_an_attempt_and_parses_a_success() {
     let mut c = core("http://127.0.0.1:9");
-    assert_eq!(c.endpoint(), "http://127.0.0.1:9");
-    assert_eq!((c.max_attempts(), c.retry_mode().as_str()), (3, "standard"));
-    let body = serialize_chat_integration_event(js(VALID), JsValue::UNDEFINED).expect("valid");
+    assert_eq!(
+        c.info(),
+        r#"["us-east-1","http://127.0.0.1:9",3,"standard"]"#
+    );
+    let body = serialize_chat_integration_event(js(VALID), true).expect("valid");
     let mut st = state();
     let signed = c.sign(&mut st, &body, None, NOW).expect("signs");
     assert!(signed.starts_with("http://127.0.0.1:9/chat-integration-event\n"));
@@ -186,18 +209,20 @@ fn core_signs_an_attempt_and_parses_a_success() {
         .sign(&mut st3, "", Some(hash.to_string()), NOW)
         .expect("signs");
     assert_eq!(a, b);
-    let out = c.respond(
+    let out = respond(
+        &mut c,
         &mut st,
         200.0,
         "X-Amzn-RequestId\nreq-1\ncontent-type\napplication/json",
         r#"{"InitialContactId":"c-1","NewChatCreated":true}"#,
         NOW,
     );
-    assert_eq!(out[0].as_f64(), Some(0.0));
-    assert_eq!(out[1].as_f64(), Some(200.0));
-    assert_eq!(out[2].as_string().as_deref(), Some("req-1"));
-    assert_eq!(out[5].as_string().as_deref(), Some("c-1"));
-    assert_eq!(out[6], JsValue::TRUE);
+    assert_eq!(out.get(0).as_f64(), Some(0.0));
+    assert_eq!(out.get(1).as_f64(), Some(200.0));
+    assert_eq!(out.get(2).as_string().as_deref(), Some("req-1"));
+    assert!(out.get(3).is_null(), "absent");
+    assert_eq!(out.get(5).as_string().as_deref(), Some("c-1"));
+    assert_eq!(out.get(6), JsValue::TRUE);
     assert_eq!(st[0], 1.0, "one attempt");
     assert!(!need_refresh(None, NOW));
     assert!(need_refresh(Some(NOW + 60_000.0), NOW));
@@ -209,58 +234,63 @@ fn core_service_errors_and_retry_decisions() {
     let mut c = core("http://127.0.0.1:9");
     let mut st = state();
     c.sign(&mut st, "{}", None, NOW).expect("signs");
-    let out = c.respond(
+    let out = respond(
+        &mut c,
         &mut st,
         429.0,
         "x-amzn-errortype\nThrottlingException",
         r#"{"message":"Rate exceeded"}"#,
         NOW,
     );
-    assert_eq!(out[0].as_f64(), Some(2.0));
-    assert_eq!(out[5].as_string().as_deref(), Some("ThrottlingException"));
-    assert_eq!(out[6].as_string().as_deref(), Some("Rate exceeded"));
-    assert_eq!(out[7].as_string().as_deref(), Some("client"));
-    assert_eq!(out[8], JsValue::TRUE, "retryable, throttling");
-    assert_eq!(out[11].as_string().as_deref(), Some("THROTTLING"));
-    let delay = out[12].as_f64().expect("a retry");
-    assert_eq!(st[2], delay, "totalRetryDelay");
+    assert_eq!(out.get(0).as_f64(), Some(2.0));
+    assert_eq!(
+        out.get(5).as_string().as_deref(),
+        Some("ThrottlingException")
+    );
+    assert_eq!(out.get(6).as_string().as_deref(), Some("Rate exceeded"));
+    assert_eq!(out.get(7).as_string().as_deref(), Some("client"));
+    assert_eq!(out.get(8), JsValue::TRUE, "retryable, throttling");
+    assert_eq!(out.get(11).as_string().as_deref(), Some("THROTTLING"));
+    assert_eq!(out.get(12), JsValue::TRUE, "a retry");
+    assert_eq!(st[2], st[10], "totalRetryDelay is the back-off");
     let signed = c.sign(&mut st, "{}", None, NOW).expect("signs");
     assert_eq!(header(&signed, "amz-sdk-request"), Some("attempt=2; max=3"));
-    let out = c.respond(
+    let out = respond(
+        &mut c,
         &mut st,
         400.0,
         "x-amzn-errortype\nInvalidRequestException",
         r#"{"message":"bad"}"#,
         NOW,
     );
-    assert_eq!(out[12].as_string().as_deref(), Some("not-retryable"));
+    assert_eq!(out.get(12).as_string().as_deref(), Some("not-retryable"));
     // With a shouldRetry hook, a failure waits for the verdict.
     c.set_options(0.0, true);
     let mut st = state();
     c.sign(&mut st, "{}", None, NOW).expect("signs");
-    let out = c.failed(&mut st, true, NOW);
-    assert_eq!(out[0].as_string().as_deref(), Some("TRANSIENT"));
-    assert!(out[1].is_undefined(), "ask the hook");
-    assert_eq!(
-        c.decide(&mut st, false).as_string().as_deref(),
-        Some("not-retryable")
-    );
+    let out: js_sys::Array = js(&c.failed(&mut st, true, NOW)).into();
+    assert_eq!(out.get(0).as_string().as_deref(), Some("TRANSIENT"));
+    assert!(out.get(1).is_null(), "ask the hook");
+    assert_eq!(c.decide(&mut st, false), r#""not-retryable""#);
     // Configuration errors are typed.
-    let err = c.set_retry(Some(0.0), None).expect_err("out of range");
+    let err = parsed(&c.set_retry(Some(0.0), "0", None).expect_err("out of range"));
     assert_eq!(get_str(&err, "name"), "ConfigurationError");
     assert_eq!(get_str(&err, "field"), "maxAttempts");
     assert!(get_str(&err, "message").contains("from 1 to 100; got 0"));
-    let err = c
-        .set_retry(None, Some("legacy".to_string()))
-        .expect_err("mode");
+    let err = parsed(
+        &c.set_retry(None, "", Some("legacy".to_string()))
+            .expect_err("mode"),
+    );
     assert_eq!(get_str(&err, "field"), "retryMode");
-    let err = ClientCore::new(
-        Some("us-east-1".to_string()),
-        Some("http://127.0.0.1:9".to_string()),
-        true,
-        false,
-    )
-    .err()
-    .expect("FIPS with a custom endpoint");
+    let err = parsed(
+        &ClientCore::new(
+            Some("us-east-1".to_string()),
+            Some("http://127.0.0.1:9".to_string()),
+            true,
+            false,
+        )
+        .err()
+        .expect("FIPS with a custom endpoint"),
+    );
     assert_eq!(get_str(&err, "name"), "EndpointError");
 }
