@@ -35,7 +35,8 @@ export const BOUND_BYTES_PER_REQUEST = 1;
 export async function runMemory({ n = 1_000_000, every = 100_000, warmup = 20_000, log = null } = {}) {
   if (typeof globalThis.gc !== 'function') throw new Error('run with node --expose-gc');
   const client = await makeOurs();
-  const inst = instances.find((i) => i.exports.memory instanceof WebAssembly.Memory);
+  // Ours, not another module's (undici instantiates its llhttp wasm too): the one with wasm-bindgen's exports.
+  const inst = instances.find((i) => typeof i.exports.__wbindgen_malloc === 'function');
   const input = makeInput(1024);
   const sample = (done) => {
     globalThis.gc();
