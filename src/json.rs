@@ -814,7 +814,7 @@ impl Parser<'_> {
 }
 
 /// The index of the first `"`, `\\` or control byte at or after `from` (or the length).
-fn plain_run(b: &[u8], from: usize) -> usize {
+pub(crate) fn plain_run(b: &[u8], from: usize) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     // Whether any byte of `v` is < 0x20, '"' or '\\' (no false negatives).

@@ -131,62 +131,31 @@ impl SendChatIntegrationEventInput {
 /// control characters U+0000–U+001F as `\b \t \n \f \r` or `\u00xx` (lower-case hex), all else
 /// (including U+007F and non-ASCII) verbatim.
 pub(crate) fn json_str(o: &mut Vec<u8>, s: &str) {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    // Whether any byte of `v` is < 0x20, '"' or '\\' (exact for "none": the classic zero-byte test
-    // may flag extra bytes only in a word that also has a real match).
-    const fn needs(v: u64) -> bool {
-        let ctl = v.wrapping_sub(LO * 0x20) & !v;
-        let q = v ^ (LO * 0x22);
-        let q = q.wrapping_sub(LO) & !q;
-        let b = v ^ (LO * 0x5c);
-        let b = b.wrapping_sub(LO) & !b;
-        (ctl | q | b) & HI != 0
-    }
     let bytes = s.as_bytes();
     o.reserve(bytes.len() + 2);
     o.push(b'"');
     let mut start = 0; // first byte not yet copied
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(chunk);
-            if !needs(u64::from_le_bytes(w)) {
-                i += 8;
-                continue;
-            }
-        }
-        // Byte by byte through this word (or the tail).
-        let end = (i + 8).min(bytes.len());
-        while i < end {
-            let c = bytes[i];
-            let esc: &[u8] = match c {
-                b'"' => b"\\\"",
-                b'\\' => b"\\\\",
-                0x08 => b"\\b",
-                0x09 => b"\\t",
-                0x0a => b"\\n",
-                0x0c => b"\\f",
-                0x0d => b"\\r",
-                0x00..=0x1f => b"",
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            };
-            o.extend_from_slice(&bytes[start..i]);
-            if esc.is_empty() {
+    loop {
+        // Word-at-a-time to the next byte that needs escaping (shared with the JSON reader).
+        let i = crate::json::plain_run(bytes, start);
+        let Some(&c) = bytes.get(i) else { break };
+        o.extend_from_slice(&bytes[start..i]);
+        match c {
+            b'"' => o.extend_from_slice(b"\\\""),
+            b'\\' => o.extend_from_slice(b"\\\\"),
+            0x08 => o.extend_from_slice(b"\\b"),
+            0x09 => o.extend_from_slice(b"\\t"),
+            0x0a => o.extend_from_slice(b"\\n"),
+            0x0c => o.extend_from_slice(b"\\f"),
+            0x0d => o.extend_from_slice(b"\\r"),
+            _ => {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
                 o.extend_from_slice(b"\\u00");
                 o.push(HEX[usize::from(c >> 4)]);
                 o.push(HEX[usize::from(c & 0xf)]);
-            } else {
-                o.extend_from_slice(esc);
             }
-            i += 1;
-            start = i;
         }
+        start = i + 1;
     }
     o.extend_from_slice(&bytes[start..]);
     o.push(b'"');

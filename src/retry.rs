@@ -1058,21 +1058,7 @@ mod cbrt_tests {
 #[cfg(test)]
 mod http_date_reference {
     //! The previous `str`-splitting parser, kept to check the byte-level one against.
-    use super::days_from_civil;
-
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    const LONG_DAYS: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
+    use super::{days_from_civil, DAYS, LONG_DAYS, MONTHS};
 
     /// Parses an HTTP date (RFC 9110 §5.6.7) to unix seconds: IMF-fixdate
     /// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`;
