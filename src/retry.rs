@@ -30,6 +30,7 @@
 //! mode `off` or a `shouldRetry` hook.
 
 use crate::errors::ServiceError;
+use crate::sigv4::{days_from_civil, days_in_month};
 use crate::text::{concat, push_uint, uint};
 
 /// Default number of attempts (first try plus retries), as in the AWS SDKs.
@@ -979,28 +980,10 @@ fn parse_asctime(b: &[u8]) -> Option<i64> {
 }
 
 fn unix(y: i64, m: i64, d: i64, (h, min, s): (i64, i64, i64)) -> Option<i64> {
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days_in_month = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    if !(1..=days_in_month).contains(&d) {
+    if !(1..=days_in_month(y, m)).contains(&d) {
         return None;
     }
     Some(days_from_civil(y, m, d) * 86_400 + h * 3600 + min * 60 + s)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]
@@ -1058,7 +1041,8 @@ mod cbrt_tests {
 #[cfg(test)]
 mod http_date_reference {
     //! The previous `str`-splitting parser, kept to check the byte-level one against.
-    use super::{days_from_civil, DAYS, LONG_DAYS, MONTHS};
+    //! Only the splitting into fields is the old code; the calendar step (`unix`) is shared.
+    use super::{unix, DAYS, LONG_DAYS, MONTHS};
 
     /// Parses an HTTP date (RFC 9110 §5.6.7) to unix seconds: IMF-fixdate
     /// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`;
@@ -1153,20 +1137,6 @@ mod http_date_reference {
             digits(d, 2)?
         };
         unix(digits(y, 4)?, month_index(mon)?, d, parse_clock(clock)?)
-    }
-
-    fn unix(y: i64, m: i64, d: i64, (h, min, s): (i64, i64, i64)) -> Option<i64> {
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-        let days_in_month = match m {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        if !(1..=days_in_month).contains(&d) {
-            return None;
-        }
-        Some(days_from_civil(y, m, d) * 86_400 + h * 3600 + min * 60 + s)
     }
 
     #[test]

@@ -12,7 +12,6 @@ use std::collections::BTreeMap;
 use connect_chat_events::client;
 use connect_chat_events::endpoint::{resolve, EndpointConfig, SIGNING_NAME};
 use connect_chat_events::errors::{parse_error, BODY_EXCERPT_BYTES};
-use connect_chat_events::json;
 use connect_chat_events::model::{
     ChatEvent, ChatEventType, NewSessionDetails, ParticipantDetails, SendChatIntegrationEventInput,
     StreamingConfiguration,
@@ -22,7 +21,7 @@ use connect_chat_events::sigv4::{
     SigningKeyCache, SigningParams,
 };
 use connect_chat_events::validate::{
-    self, parse_input_json, validate, Issue, Options, EVENT_CONTENT_TYPES, MESSAGE_CONTENT_TYPES,
+    parse_input_json, validate, Options, EVENT_CONTENT_TYPES, MESSAGE_CONTENT_TYPES,
     SUPPORTED_MESSAGING_CONTENT_TYPES,
 };
 use proptest::collection::{btree_map, vec};
@@ -30,20 +29,8 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use serde_json::{Map, Value};
 
-/// A serde_json value as this crate's JSON value (through the text).
-fn ours(v: &Value) -> json::Value {
-    json::parse_str(&v.to_string()).expect("serde_json's text parses")
-}
-
-/// `validate::validate_value` on a serde_json value (the generators build those).
-fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
-    validate::validate_value(&ours(v), opts)
-}
-
-/// `validate::parse_input` on a serde_json value.
-fn parse_input(v: &Value, opts: &Options) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
-    validate::parse_input(&ours(v), opts)
-}
+mod common;
+use common::{parse_input, validate_value};
 
 /// The JSON value of a typed input, from its wire text.
 fn to_value(input: &SendChatIntegrationEventInput) -> Value {

@@ -11,20 +11,8 @@ use connect_chat_events::validate::{
 };
 use serde_json::{json, Value};
 
-/// A serde_json value (what `json!` builds here) as this crate's JSON value, through the text.
-fn ours(v: &Value) -> json::Value {
-    json::parse_str(&v.to_string()).expect("serde_json's text parses")
-}
-
-/// `validate::validate_value` on a serde_json value.
-fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
-    validate::validate_value(&ours(v), opts)
-}
-
-/// `validate::parse_input` on a serde_json value.
-fn parse_input(v: &Value, opts: &Options) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
-    validate::parse_input(&ours(v), opts)
-}
+mod common;
+use common::{ours, parse_input, validate_value};
 
 const SMS_ARN: &str =
     "arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef";
