@@ -15,7 +15,8 @@
 // `makeClient(wasm, hash?)` also takes Node's OpenSSL SHA-256 (string → lower-case hex), which
 // hashes large bodies faster than the wasm does (the signature is the same).
 
-/** Bodies at least this long are hashed by `hash` when there is one (measured crossover). */
+/** Bodies at least this many bytes long are hashed by `hash` when there is one (measured
+ *  crossover); smaller ones are hashed by the wasm as it serializes them. */
 const HOST_HASH_MIN = 1024;
 const CONFIG = 'ConfigurationError';
 
@@ -288,6 +289,9 @@ export function makeClient(w, hash) {
   const serialize = w.__cceSerialize;
   const needRefresh = w.__cceNeedRefresh;
   const STATE_LEN = w.__cceStateLen();
+  // `__cceSerialize` puts the body's hash in front of bodies shorter than this (all of them
+  // without a host hash); `#send` splits it off.
+  const hashBelow = hash === undefined ? Infinity : HOST_HASH_MIN;
 
   /** Sends SendChatIntegrationEvent requests: validates, signs, calls `fetch`, retries. */
   class ConnectChatClient {
@@ -387,7 +391,7 @@ export function makeClient(w, hash) {
     sendChatIntegrationEvent(input, options) {
       // Read the input now, so later mutation by the caller cannot change what is sent.
       let body;
-      try { body = serialize(input, true); } catch (e) { return Promise.reject(coreError(e)); }
+      try { body = serialize(input, true, hashBelow); } catch (e) { return Promise.reject(coreError(e)); }
       return this.#send(body, peek(options, 'abortSignal'));
     }
 
@@ -404,7 +408,7 @@ export function makeClient(w, hash) {
       if (!iterable) throw new TypeError(`sendChatIntegrationEvents expects an array of inputs; got ${describe(inputs)}`);
       // Each input is read now.
       const items = Array.from(inputs, (v) => {
-        try { return [serialize(v, true)]; } catch (e) { return [undefined, coreError(e)]; }
+        try { return [serialize(v, true, hashBelow)]; } catch (e) { return [undefined, coreError(e)]; }
       });
       let concurrency = peek(options, 'concurrency');
       if (typeof concurrency !== 'number') concurrency = 10;
@@ -552,12 +556,18 @@ export function makeClient(w, hash) {
       }
     }
 
-    async #send(body, signal) {
+    /** `serialized`: from `__cceSerialize`, the body with its hash in front unless it is large. */
+    async #send(serialized, signal) {
       const core = this.#core;
       const st = new Float64Array(STATE_LEN);
-      // One hash for every attempt of a large body; the core then signs without the body.
-      const bodyHash = hash !== undefined && body.length >= HOST_HASH_MIN ? hash(body) : undefined;
-      const signBody = bodyHash === undefined ? body : '';
+      // One hash for every attempt; the core signs without the body.
+      let body = serialized, bodyHash;
+      if (serialized.charCodeAt(0) === 123) {
+        bodyHash = hash(body);
+      } else {
+        bodyHash = serialized.slice(0, 64);
+        body = serialized.slice(64);
+      }
       let m = NO_META;
       for (;;) {
         if (aborted(signal)) throw withMeta(abortError(signal), m, st);
@@ -567,7 +577,7 @@ export function makeClient(w, hash) {
         } catch (e) {
           throw withMeta(e, m, st);
         }
-        const signed = call(() => core.sign(st, signBody, bodyHash, Date.now())).split('\n');
+        const signed = call(() => core.sign(st, bodyHash, Date.now())).split('\n');
         const url = signed[0];
         const headers = {};
         for (let i = 1; i + 1 < signed.length; i += 2) headers[signed[i]] = signed[i + 1];
@@ -678,7 +688,7 @@ export function makeValidate(w) {
 export function makeSerialize(w) {
   const serialize = w.__cceSerialize;
   return function serializeChatIntegrationEvent(input, options) {
-    return call(serialize, input, peek(options, 'strict') !== false);
+    return call(serialize, input, peek(options, 'strict') !== false, 0);
   };
 }
 

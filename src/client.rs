@@ -22,6 +22,12 @@ pub fn operation_url(endpoint: &str) -> String {
     url
 }
 
+/// The signer of a client's requests to `endpoint` in `region`: the same signature as
+/// [`prepare_body_hashed`], with the URL and scope canonicalized once.
+pub fn operation_signer(endpoint: &str, region: &str) -> sigv4::FixedSigner {
+    sigv4::FixedSigner::new(&operation_url(endpoint), region, SIGNING_NAME)
+}
+
 /// A request ready to hand to `fetch`: method, URL, headers (lower-case names) and body.
 #[derive(Clone, PartialEq, Eq)]
 pub struct PreparedRequest {

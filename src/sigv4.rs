@@ -1250,6 +1250,203 @@ pub fn sign_with_payload_hash(
     })
 }
 
+/// Signs the requests of one client: `POST` of a JSON body to one URL, with `content-type`,
+/// optionally `amz-sdk-request`, `x-amz-date` and (with a session token) `x-amz-security-token`.
+///
+/// Everything about the URL and the scope is checked and canonicalized once, in [`FixedSigner::new`];
+/// each [`FixedSigner::sign`] then writes the canonical request directly. The result is the same,
+/// header for header, as [`sign_with_payload_hash`] on that request with `apply_checksum` off and
+/// the path escaped and normalized (a property test checks this), and so are the errors, in the
+/// same order.
+#[derive(Debug, Clone)]
+pub struct FixedSigner {
+    /// The URL without its fragment.
+    url: String,
+    /// `POST\n<canonical URI>\n<canonical query>\n`.
+    prefix: String,
+    /// `host:<host>\n`.
+    host_line: String,
+    /// `/<region>/<service>/aws4_request`.
+    scope_tail: String,
+    region: String,
+    service: String,
+    /// A region or service error, reported after the credential checks (as `sign` does).
+    scope_error: Option<SigningError>,
+    /// A URL error, reported after the time check (as `sign` does).
+    url_error: Option<SigningError>,
+}
+
+/// What [`FixedSigner::sign`] adds to a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixedSigned {
+    /// The `x-amz-date` header value.
+    pub amz_date: String,
+    /// The `authorization` header value.
+    pub authorization: String,
+}
+
+impl FixedSigner {
+    /// A signer for `url` in `region` for `service`. Never fails: what is wrong with the URL or
+    /// the scope is reported by each [`FixedSigner::sign`], in the order [`sign`] reports it.
+    pub fn new(url: &str, region: &str, service: &str) -> Self {
+        let scope_error = if region.is_empty() {
+            Some(SigningError::MissingRegion)
+        } else if !valid_scope_part(region) {
+            Some(SigningError::InvalidScope { field: "region" })
+        } else if service.is_empty() {
+            Some(SigningError::MissingService)
+        } else if !valid_scope_part(service) {
+            Some(SigningError::InvalidScope { field: "service" })
+        } else {
+            None
+        };
+        let (url, prefix, host_line, url_error) = match parse_url(url) {
+            Ok(u) => {
+                let mut host_line = String::with_capacity(u.host.len() + 6);
+                host_line.push_str("host:");
+                canonical_header_value(&u.host, &mut host_line);
+                host_line.push('\n');
+                let prefix = concat(&[
+                    "POST\n",
+                    &canonical_uri(u.path, true, true),
+                    "\n",
+                    &canonical_query(u.query),
+                    "\n",
+                ]);
+                (u.without_fragment.to_string(), prefix, host_line, None)
+            }
+            Err(e) => (String::new(), String::new(), String::new(), Some(e)),
+        };
+        FixedSigner {
+            url,
+            prefix,
+            host_line,
+            scope_tail: concat(&["/", region, "/", service, "/aws4_request"]),
+            region: region.to_string(),
+            service: service.to_string(),
+            scope_error,
+            url_error,
+        }
+    }
+
+    /// The URL requests go to (without any fragment); empty when the URL is invalid.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Signs one request at unix seconds `time` whose body has the lower-case hex SHA-256
+    /// `payload_hash` (not checked), with `sdk_request` as the `amz-sdk-request` value if given.
+    pub fn sign(
+        &self,
+        creds: &Credentials,
+        time: i64,
+        sdk_request: Option<&str>,
+        payload_hash: &str,
+        cache: &mut SigningKeyCache,
+    ) -> Result<FixedSigned, SigningError> {
+        if creds.access_key_id.is_empty() {
+            return Err(SigningError::MissingCredentials {
+                field: "access_key_id",
+            });
+        }
+        if creds.secret_access_key.is_empty() {
+            return Err(SigningError::MissingCredentials {
+                field: "secret_access_key",
+            });
+        }
+        if !creds
+            .access_key_id
+            .bytes()
+            .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b',' | b'='))
+        {
+            return Err(SigningError::InvalidAccessKeyId);
+        }
+        let token = creds.session_token.as_deref().filter(|t| !t.is_empty());
+        if token.is_some_and(|t| !valid_header_value(t)) {
+            return Err(SigningError::InvalidHeaderValue {
+                name: "x-amz-security-token".to_string(),
+            });
+        }
+        if let Some(e) = &self.scope_error {
+            return Err(e.clone());
+        }
+        if !(MIN_UNIX..=MAX_UNIX).contains(&time) {
+            let mut input = String::with_capacity(20);
+            push_int(&mut input, time);
+            return Err(SigningError::InvalidTime { input });
+        }
+        if let Some(e) = &self.url_error {
+            return Err(e.clone());
+        }
+        if sdk_request.is_some_and(|v| !valid_header_value(v)) {
+            return Err(SigningError::InvalidHeaderValue {
+                name: "amz-sdk-request".to_string(),
+            });
+        }
+        let amz_date = format_amz_date(time);
+        let date = amz_date.get(..8).unwrap_or_default();
+        let signed_headers = match (sdk_request.is_some(), token.is_some()) {
+            (false, false) => "content-type;host;x-amz-date",
+            (false, true) => "content-type;host;x-amz-date;x-amz-security-token",
+            (true, false) => "amz-sdk-request;content-type;host;x-amz-date",
+            (true, true) => "amz-sdk-request;content-type;host;x-amz-date;x-amz-security-token",
+        };
+        // The canonical request: headers in sorted order (amz-sdk-request < content-type < host <
+        // x-amz-date < x-amz-security-token).
+        let mut cr = String::with_capacity(
+            self.prefix.len() + self.host_line.len() + token.map_or(0, str::len) + 320,
+        );
+        cr.push_str(&self.prefix);
+        if let Some(v) = sdk_request {
+            cr.push_str("amz-sdk-request:");
+            canonical_header_value(v, &mut cr);
+            cr.push('\n');
+        }
+        cr.push_str("content-type:application/json\n");
+        cr.push_str(&self.host_line);
+        cr.push_str("x-amz-date:");
+        cr.push_str(&amz_date);
+        cr.push('\n');
+        if let Some(t) = token {
+            cr.push_str("x-amz-security-token:");
+            canonical_header_value(t, &mut cr);
+            cr.push('\n');
+        }
+        cr.push('\n');
+        cr.push_str(signed_headers);
+        cr.push('\n');
+        cr.push_str(payload_hash);
+        let string_to_sign = concat(&[
+            ALGORITHM,
+            "\n",
+            &amz_date,
+            "\n",
+            date,
+            &self.scope_tail,
+            "\n",
+            &sha256_hex(cr.as_bytes()),
+        ]);
+        let entry = cache.entry(&creds.secret_access_key, date, &self.region, &self.service);
+        let signature = hex_encode(&entry.mac.mac(string_to_sign.as_bytes()));
+        let authorization = concat(&[
+            ALGORITHM,
+            " Credential=",
+            &creds.access_key_id,
+            "/",
+            date,
+            &self.scope_tail,
+            ", SignedHeaders=",
+            signed_headers,
+            ", Signature=",
+            &signature,
+        ]);
+        Ok(FixedSigned {
+            amz_date,
+            authorization,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ use crate::retry::{
     self, classify, CallState, Decision, Failure, FailureClass, RateLimiter, RetryMode,
     RetryPolicy, RetryQuota,
 };
-use crate::sigv4::{self, Credentials, SigningKeyCache, SigningParams};
+use crate::sigv4::{self, Credentials, FixedSigner, SigningKeyCache, SigningParams};
 use crate::text;
 use crate::validate::{self, Issue, Options};
 
@@ -254,11 +254,26 @@ pub fn validate_chat_integration_event(input: JsValue, strict: bool) -> String {
 }
 
 /// Internal: `serializeChatIntegrationEvent` → the JSON body; throws a `ChatEventValidationError`
-/// (as JSON text, see [`ApiError`]) on invalid input.
+/// (as JSON text, see [`ApiError`]) on invalid input. A body shorter than `hash_below` bytes comes
+/// with its lower-case hex SHA-256 in front (64 characters; a body starts with `{`), so that
+/// `ConnectChatClient` signs without passing the body back; larger ones the host may hash.
 #[wasm_bindgen(js_name = __cceSerialize)]
-pub fn serialize_chat_integration_event(input: JsValue, strict: bool) -> Result<String, JsValue> {
+pub fn serialize_chat_integration_event(
+    input: JsValue,
+    strict: bool,
+    hash_below: f64,
+) -> Result<String, JsValue> {
     match parse_input(&input, &Options { strict }) {
-        Ok(parsed) => Ok(parsed.to_json()),
+        Ok(parsed) => {
+            let body = parsed.to_json();
+            if (body.len() as f64) < hash_below {
+                let mut out = sigv4::sha256_hex(body.as_bytes());
+                out.push_str(&body);
+                Ok(out)
+            } else {
+                Ok(body)
+            }
+        }
         Err(issues) => Err(ApiError::Validation(issues).into()),
     }
 }
@@ -553,6 +568,8 @@ fn split_headers(flat: &str) -> Vec<(String, String)> {
 pub struct ClientCore {
     region: String,
     endpoint: String,
+    /// Signs this client's requests (URL and scope canonicalized once).
+    signer: FixedSigner,
     credentials: Option<Credentials>,
     cache: SigningKeyCache,
     policy: RetryPolicy,
@@ -584,6 +601,7 @@ impl ClientCore {
             endpoint,
         })?;
         Ok(ClientCore {
+            signer: client::operation_signer(&resolved.url, &resolved.signing_region),
             region: resolved.signing_region,
             endpoint: resolved.url,
             credentials: None,
@@ -691,62 +709,70 @@ impl ClientCore {
     }
 
     /// Starts the next attempt of a call (`st`) and signs it at `now_ms` plus the clock offset:
-    /// `url\nname\nvalue\n…`, the headers to send (`host` left to fetch). `body_hash`, when
-    /// given, is the body's lower-case hex SHA-256 and `body` may then be empty.
+    /// `url\nname\nvalue\n…`, the headers to send (`host` left to fetch). `body_hash` is the
+    /// body's lower-case hex SHA-256 (from `__cceSerialize`, or the host's hash of a large body).
     pub fn sign(
         &mut self,
         st: &mut [f64],
-        body: &str,
-        body_hash: Option<String>,
+        body_hash: &str,
         now_ms: f64,
     ) -> Result<String, JsValue> {
+        const N: &str = "SigningError";
+        if !(body_hash.len() == 64
+            && body_hash
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        {
+            return Err(arg_err(
+                N,
+                "bodyHash",
+                "the body hash must be 64 lower-case hex digits".to_string(),
+            )
+            .into());
+        }
         let mut state = load_state(st);
         let (attempt, max) =
             state.begin_attempt(&self.policy, slot_get(st, slot::SKEW_RESEND) != 0.0);
         store_state(st, &state);
         slot_set(st, slot::SKEW_RESEND, 0.0);
         slot_set(st, slot::MAX, f64::from(max));
-        let extra = if self.policy.retries_enabled() {
-            vec![(
-                retry::REQUEST_HEADER.to_string(),
-                retry::request_header_value(attempt, max),
-            )]
-        } else {
-            Vec::new()
-        };
+        let sdk_request = self
+            .policy
+            .retries_enabled()
+            .then(|| retry::request_header_value(attempt, max));
         let Some(creds) = &self.credentials else {
-            return Err(arg_err(
-                "SigningError",
-                "credentials",
-                "no credentials to sign with".to_string(),
-            )
-            .into());
+            return Err(
+                arg_err(N, "credentials", "no credentials to sign with".to_string()).into(),
+            );
         };
-        // Trust only a well-formed digest; anything else means hashing the body here.
-        let body_hash = body_hash
-            .filter(|h| h.len() == 64 && h.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
         let signing_ms = now_ms + self.clock_offset_ms;
-        let prepared = client::prepare_body_hashed(
-            body.to_string(),
-            body_hash,
-            &self.endpoint,
-            &self.region,
-            creds,
-            (signing_ms / 1000.0).floor() as i64,
-            &extra,
-            &mut self.cache,
-        )
-        .map_err(|e| JsValue::from(ApiError::Signing(e)))?;
-        let mut out = String::with_capacity(512);
-        out.push_str(&prepared.url);
-        for (k, v) in &prepared.headers {
-            if k != "host" {
-                out.push('\n');
-                out.push_str(k);
-                out.push('\n');
-                out.push_str(v);
-            }
+        let signed = self
+            .signer
+            .sign(
+                creds,
+                (signing_ms / 1000.0).floor() as i64,
+                sdk_request.as_deref(),
+                body_hash,
+                &mut self.cache,
+            )
+            .map_err(|e| JsValue::from(ApiError::Signing(e)))?;
+        let mut out = String::with_capacity(256 + signed.authorization.len());
+        out.push_str(self.signer.url());
+        out.push_str("\ncontent-type\napplication/json");
+        if let Some(v) = &sdk_request {
+            out.push('\n');
+            out.push_str(retry::REQUEST_HEADER);
+            out.push('\n');
+            out.push_str(v);
         }
+        out.push_str("\nx-amz-date\n");
+        out.push_str(&signed.amz_date);
+        if let Some(t) = creds.session_token.as_deref() {
+            out.push_str("\nx-amz-security-token\n");
+            out.push_str(t);
+        }
+        out.push_str("\nauthorization\n");
+        out.push_str(&signed.authorization);
         Ok(out)
     }
 

@@ -17,8 +17,8 @@ use connect_chat_events::model::{
     StreamingConfiguration,
 };
 use connect_chat_events::sigv4::{
-    format_amz_date, parse_signing_date, sign, Credentials, Request, Signed, SigningError,
-    SigningKeyCache, SigningParams,
+    format_amz_date, parse_signing_date, sha256_hex, sign, sign_with_payload_hash, Credentials,
+    FixedSigner, Request, Signed, SigningError, SigningKeyCache, SigningParams,
 };
 use connect_chat_events::validate::{
     parse_input_json, validate, Options, EVENT_CONTENT_TYPES, MESSAGE_CONTENT_TYPES,
@@ -1034,6 +1034,73 @@ proptest! {
                 prop_assert!(!e.to_string().contains(&secret));
                 let debug = format!("{e:?}");
                 prop_assert!(!debug.contains(&secret));
+            }
+        }
+    }
+}
+
+/// How many cases of `fixed_signer_matches_the_general_signer` signed (checked below).
+static SIGNED_OK: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+
+/// Most cases of the fixed-signer property must sign, or it compares only errors.
+#[test]
+fn fixed_signer_property_mostly_signs() {
+    fixed_signer_matches_the_general_signer();
+    let ok = SIGNED_OK.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(ok >= 200, "only {ok} signed cases");
+}
+
+proptest! {
+    #![proptest_config(config(1024))]
+
+    /// The client's fixed-shape signer gives the general signer's result, header for header,
+    /// and the same error (the first one in the same order) on any URL, scope, time,
+    /// credentials and `amz-sdk-request` value; with a warm or a cold cache.
+    #[test]
+    fn fixed_signer_matches_the_general_signer(
+        url in prop_oneof![
+            4 => "https?://[a-zA-Z0-9.-]{1,12}(:[0-9]{1,5})?(/[a-zA-Z0-9.%~ _-]{0,6}){0,3}(\\?[a-z=&%]{0,10})?(#[a-z]{0,4})?",
+            1 => any_url(),
+        ],
+        body in vec(any::<u8>(), 0..80),
+        time in prop_oneof![4 => 0i64..4_102_444_800, 1 => any::<i64>()],
+        region in prop_oneof![6 => "[a-z]{2}-[a-z]{2,8}-[1-9]", 1 => any::<String>(), 1 => Just(String::new())],
+        service in prop_oneof![6 => Just("connect".to_string()), 1 => any::<String>(), 1 => Just(String::new())],
+        akid in prop_oneof![6 => "[A-Z0-9]{16,20}", 1 => any::<String>(), 1 => Just(String::new())],
+        secret in prop_oneof![6 => SECRET_RE, 1 => Just(String::new())],
+        token in prop::option::of(prop_oneof!["[A-Za-z0-9/+=]{0,60}", "[ \t]{0,2}[A-Za-z \t]{0,12}", any::<String>()]),
+        sdk_request in prop::option::of(prop_oneof![4 => "attempt=[0-9]{1,3}; max=[0-9]{1,3}", 1 => "[\t -~]{0,20}", 1 => any::<String>()]),
+    ) {
+        let mut headers = vec![("content-type".to_string(), "application/json".to_string())];
+        if let Some(v) = &sdk_request {
+            headers.push(("amz-sdk-request".to_string(), v.clone()));
+        }
+        let req = Request { method: "POST", url: &url, headers: &headers, body: &body };
+        let creds = Credentials { access_key_id: akid, secret_access_key: secret, session_token: token };
+        let params = SigningParams {
+            region: &region,
+            service: &service,
+            time,
+            apply_checksum: false,
+            uri_escape_path: true,
+            normalize_path: true,
+        };
+        let hash = sha256_hex(&body);
+        let general = sign_with_payload_hash(&req, &creds, &params, &mut SigningKeyCache::new(), Some(hash.clone()));
+        let signer = FixedSigner::new(&url, &region, &service);
+        let mut cache = SigningKeyCache::new();
+        for _ in 0..2 {
+            let fixed = signer.sign(&creds, time, sdk_request.as_deref(), &hash, &mut cache);
+            match (&general, fixed) {
+                (Ok(g), Ok(f)) => {
+                    SIGNED_OK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let get = |name: &str| g.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+                    prop_assert_eq!(get("x-amz-date"), Some(f.amz_date));
+                    prop_assert_eq!(get("authorization"), Some(f.authorization));
+                    prop_assert_eq!(signer.url(), g.url.as_str());
+                }
+                (Err(g), Err(f)) => prop_assert_eq!(g, &f),
+                (g, f) => prop_assert!(false, "general {:?} but fixed {:?}", g, f),
             }
         }
     }

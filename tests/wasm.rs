@@ -4,6 +4,8 @@
 //! tested with real `fetch` in tests/js/) over synchronous exports, which are called here directly.
 #![cfg(target_arch = "wasm32")]
 
+use connect_chat_events::client;
+use connect_chat_events::sigv4::{self, Credentials, SigningKeyCache};
 use connect_chat_events::wasm::{
     call_state_len, need_refresh, resolve_endpoint_values, serialize_chat_integration_event,
     sign_request_values, signing_time, validate_chat_integration_event, ClientCore,
@@ -52,11 +54,14 @@ fn validate_accepts_valid_and_never_throws_on_junk() {
 
 #[wasm_bindgen_test]
 fn serialize_throws_typed_error_with_issues() {
-    let body = serialize_chat_integration_event(js(VALID), true).expect("valid");
+    let body = serialize_chat_integration_event(js(VALID), true, 0.0).expect("valid");
     assert!(body.starts_with(r#"{"SourceId":"+14155550100""#), "{body}");
-    let err =
-        serialize_chat_integration_event(js(r#"{"SourceId":"","Event":{"Type":"NOPE"}}"#), true)
-            .unwrap_err();
+    let err = serialize_chat_integration_event(
+        js(r#"{"SourceId":"","Event":{"Type":"NOPE"}}"#),
+        true,
+        0.0,
+    )
+    .unwrap_err();
     let err = parsed(&err);
     assert_eq!(get_str(&err, "name"), "ChatEventValidationError");
     let issues: js_sys::Array = get(&err, "issues").into();
@@ -141,6 +146,8 @@ fn resolve_endpoint_and_endpoint_errors() {
 }
 
 const NOW: f64 = 1_700_000_000_000.0;
+/// SHA-256 of `{}`.
+const EMPTY_OBJECT_HASH: &str = "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
 fn core(endpoint: &str) -> ClientCore {
     let mut c = ClientCore::new(
@@ -190,9 +197,14 @@ fn core_signs_an_attempt_and_parses_a_success() {
         c.info(),
         r#"["us-east-1","http://127.0.0.1:9",3,"standard"]"#
     );
-    let body = serialize_chat_integration_event(js(VALID), true).expect("valid");
+    let serialized =
+        serialize_chat_integration_event(js(VALID), true, f64::INFINITY).expect("valid");
+    // The body's hash comes in front of it.
+    let (hash, body) = serialized.split_at(64);
+    assert!(body.starts_with('{'));
+    assert_eq!(hash, sigv4::sha256_hex(body.as_bytes()));
     let mut st = state();
-    let signed = c.sign(&mut st, &body, None, NOW).expect("signs");
+    let signed = c.sign(&mut st, hash, NOW).expect("signs");
     assert!(signed.starts_with("http://127.0.0.1:9/chat-integration-event\n"));
     assert_eq!(header(&signed, "content-type"), Some("application/json"));
     assert_eq!(header(&signed, "amz-sdk-request"), Some("attempt=1; max=3"));
@@ -200,15 +212,34 @@ fn core_signs_an_attempt_and_parses_a_success() {
     assert!(header(&signed, "authorization").is_some_and(|a| a.contains("Credential=AKIDLOCAL/")));
     assert_eq!(header(&signed, "host"), None, "fetch sets host");
     assert!(!signed.contains("local-secret-value"));
-    // A precomputed body hash signs the same request without the body.
-    let mut st2 = state();
-    let hash = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
-    let a = c.sign(&mut st2, "test", None, NOW).expect("signs");
-    let mut st3 = state();
-    let b = c
-        .sign(&mut st3, "", Some(hash.to_string()), NOW)
-        .expect("signs");
-    assert_eq!(a, b);
+    // The same signature as the core's general request signer.
+    let expected = client::prepare_body_hashed(
+        body.to_string(),
+        None,
+        "http://127.0.0.1:9",
+        "us-east-1",
+        &Credentials {
+            access_key_id: "AKIDLOCAL".to_string(),
+            secret_access_key: "local-secret-value".to_string(),
+            session_token: None,
+        },
+        (NOW / 1000.0) as i64,
+        &[(
+            "amz-sdk-request".to_string(),
+            "attempt=1; max=3".to_string(),
+        )],
+        &mut SigningKeyCache::new(),
+    )
+    .expect("signs");
+    let expected_auth = expected.headers.iter().find(|(n, _)| n == "authorization");
+    assert_eq!(
+        header(&signed, "authorization"),
+        expected_auth.map(|(_, v)| v.as_str())
+    );
+    // A malformed hash is a typed error, not a wrong signature.
+    let err = parsed(&c.sign(&mut state(), "abc", NOW).expect_err("bad hash"));
+    assert_eq!(get_str(&err, "name"), "SigningError");
+    assert_eq!(get_str(&err, "field"), "bodyHash");
     let out = respond(
         &mut c,
         &mut st,
@@ -233,7 +264,7 @@ fn core_signs_an_attempt_and_parses_a_success() {
 fn core_service_errors_and_retry_decisions() {
     let mut c = core("http://127.0.0.1:9");
     let mut st = state();
-    c.sign(&mut st, "{}", None, NOW).expect("signs");
+    c.sign(&mut st, EMPTY_OBJECT_HASH, NOW).expect("signs");
     let out = respond(
         &mut c,
         &mut st,
@@ -253,7 +284,7 @@ fn core_service_errors_and_retry_decisions() {
     assert_eq!(out.get(11).as_string().as_deref(), Some("THROTTLING"));
     assert_eq!(out.get(12), JsValue::TRUE, "a retry");
     assert_eq!(st[2], st[10], "totalRetryDelay is the back-off");
-    let signed = c.sign(&mut st, "{}", None, NOW).expect("signs");
+    let signed = c.sign(&mut st, EMPTY_OBJECT_HASH, NOW).expect("signs");
     assert_eq!(header(&signed, "amz-sdk-request"), Some("attempt=2; max=3"));
     let out = respond(
         &mut c,
@@ -267,7 +298,7 @@ fn core_service_errors_and_retry_decisions() {
     // With a shouldRetry hook, a failure waits for the verdict.
     c.set_options(0.0, true);
     let mut st = state();
-    c.sign(&mut st, "{}", None, NOW).expect("signs");
+    c.sign(&mut st, EMPTY_OBJECT_HASH, NOW).expect("signs");
     let out: js_sys::Array = js(&c.failed(&mut st, true, NOW)).into();
     assert_eq!(out.get(0).as_string().as_deref(), Some("TRANSIENT"));
     assert!(out.get(1).is_null(), "ask the hook");
