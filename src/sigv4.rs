@@ -10,7 +10,7 @@
 //! Secrets (secret access key, session token, derived keys) never appear in an error, a
 //! `Debug` output or a returned value.
 
-use sha2::{Digest, Sha256};
+use crate::sha256::Sha256;
 
 use crate::text::{concat, push_int, push_quoted, push_uint};
 
@@ -327,7 +327,7 @@ impl KeyedMac {
     fn new(key: &[u8]) -> Self {
         let hashed: [u8; 32];
         let key = if key.len() > 64 {
-            hashed = Sha256::digest(key).into();
+            hashed = Sha256::digest(key);
             &hashed[..]
         } else {
             key
@@ -338,16 +338,20 @@ impl KeyedMac {
             *i ^= k;
             *o ^= k;
         }
-        Self {
-            inner: Sha256::new().chain_update(ipad),
-            outer: Sha256::new().chain_update(opad),
-        }
+        let mut inner = Sha256::new();
+        inner.update(&ipad);
+        let mut outer = Sha256::new();
+        outer.update(&opad);
+        Self { inner, outer }
     }
 
     /// `HMAC-SHA256(key, msg)`; equal to `hmac_sha256(key, msg)`.
     fn mac(&self, msg: &[u8]) -> [u8; 32] {
-        let inner = self.inner.clone().chain_update(msg).finalize();
-        self.outer.clone().chain_update(inner).finalize().into()
+        let mut inner = self.inner.clone();
+        inner.update(msg);
+        let mut outer = self.outer.clone();
+        outer.update(&inner.finalize());
+        outer.finalize()
     }
 }
 
@@ -395,7 +399,7 @@ impl SigningKeyCache {
 
     /// The cache entry for (secret, day, region, service), derived on a miss; moved to the front.
     fn entry(&mut self, secret: &str, date: &str, region: &str, service: &str) -> &CacheEntry {
-        let secret_hash: [u8; 32] = Sha256::digest(secret.as_bytes()).into();
+        let secret_hash: [u8; 32] = Sha256::digest(secret.as_bytes());
         let found = self.entries.iter().position(|e| {
             e.secret_hash == secret_hash
                 && e.date == date
@@ -429,7 +433,7 @@ impl SigningKeyCache {
     }
 }
 
-/// HMAC-SHA256 (RFC 2104), written out over `sha2` so it has no error path.
+/// HMAC-SHA256 (RFC 2104), written out over SHA-256 so it has no error path.
 fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     KeyedMac::new(key).mac(msg)
 }
