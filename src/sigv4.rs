@@ -1046,6 +1046,100 @@ fn parse_url(url: &str) -> Result<ParsedUrl<'_>, SigningError> {
 // Signing
 // ---------------------------------------------------------------------------------------
 
+/// The session token to sign with (`None`: none or empty), or why `creds` cannot sign.
+fn check_credentials(creds: &Credentials) -> Result<Option<&str>, SigningError> {
+    if creds.access_key_id.is_empty() {
+        return Err(SigningError::MissingCredentials {
+            field: "access_key_id",
+        });
+    }
+    if creds.secret_access_key.is_empty() {
+        return Err(SigningError::MissingCredentials {
+            field: "secret_access_key",
+        });
+    }
+    if !creds
+        .access_key_id
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b',' | b'='))
+    {
+        return Err(SigningError::InvalidAccessKeyId);
+    }
+    let token = creds.session_token.as_deref().filter(|t| !t.is_empty());
+    if token.is_some_and(|t| !valid_header_value(t)) {
+        return Err(SigningError::InvalidHeaderValue {
+            name: "x-amz-security-token".to_string(),
+        });
+    }
+    Ok(token)
+}
+
+/// Why `region` and `service` cannot be a credential scope, if they cannot.
+fn scope_error(region: &str, service: &str) -> Option<SigningError> {
+    if region.is_empty() {
+        Some(SigningError::MissingRegion)
+    } else if !valid_scope_part(region) {
+        Some(SigningError::InvalidScope { field: "region" })
+    } else if service.is_empty() {
+        Some(SigningError::MissingService)
+    } else if !valid_scope_part(service) {
+        Some(SigningError::InvalidScope { field: "service" })
+    } else {
+        None
+    }
+}
+
+/// Unix seconds `time` must be within years 0000–9999 (the four-digit year of `x-amz-date`).
+fn check_time(time: i64) -> Result<(), SigningError> {
+    if (MIN_UNIX..=MAX_UNIX).contains(&time) {
+        return Ok(());
+    }
+    let mut input = String::with_capacity(20);
+    push_int(&mut input, time);
+    Err(SigningError::InvalidTime { input })
+}
+
+/// The string to sign, the signature and the `authorization` value for a canonical request
+/// signed at `amz_date` in the scope `<day>` + `scope_tail` (`/region/service/aws4_request`).
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    amz_date: &str,
+    scope_tail: &str,
+    canonical_request: &str,
+    signed_headers: &str,
+    creds: &Credentials,
+    cache: &mut SigningKeyCache,
+    region: &str,
+    service: &str,
+) -> (String, String, String) {
+    let date = amz_date.get(..8).unwrap_or_default();
+    let string_to_sign = concat(&[
+        ALGORITHM,
+        "\n",
+        amz_date,
+        "\n",
+        date,
+        scope_tail,
+        "\n",
+        &sha256_hex(canonical_request.as_bytes()),
+    ]);
+    let entry = cache.entry(&creds.secret_access_key, date, region, service);
+    let signature = hex_encode(&entry.mac.mac(string_to_sign.as_bytes()));
+    let authorization = concat(&[
+        ALGORITHM,
+        " Credential=",
+        &creds.access_key_id,
+        "/",
+        date,
+        scope_tail,
+        ", SignedHeaders=",
+        signed_headers,
+        ", Signature=",
+        &signature,
+    ]);
+    (string_to_sign, signature, authorization)
+}
+
 /// Signs `req` with SigV4 header authentication and returns the headers to send.
 ///
 /// Adds `host` (unless given), `x-amz-date`, `x-amz-security-token` (with a session token),
@@ -1073,53 +1167,17 @@ pub fn sign_with_payload_hash(
     cache: &mut SigningKeyCache,
     body_hash: Option<String>,
 ) -> Result<Signed, SigningError> {
-    // Credentials and scope.
-    if creds.access_key_id.is_empty() {
-        return Err(SigningError::MissingCredentials {
-            field: "access_key_id",
-        });
+    // Credentials, scope and time.
+    let token = check_credentials(creds)?;
+    if let Some(e) = scope_error(params.region, params.service) {
+        return Err(e);
     }
-    if creds.secret_access_key.is_empty() {
-        return Err(SigningError::MissingCredentials {
-            field: "secret_access_key",
-        });
-    }
-    if !creds
-        .access_key_id
-        .bytes()
-        .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b',' | b'='))
-    {
-        return Err(SigningError::InvalidAccessKeyId);
-    }
-    let token = creds.session_token.as_deref().filter(|t| !t.is_empty());
-    if token.is_some_and(|t| !valid_header_value(t)) {
-        return Err(SigningError::InvalidHeaderValue {
-            name: "x-amz-security-token".to_string(),
-        });
-    }
-    if params.region.is_empty() {
-        return Err(SigningError::MissingRegion);
-    }
-    if !valid_scope_part(params.region) {
-        return Err(SigningError::InvalidScope { field: "region" });
-    }
-    if params.service.is_empty() {
-        return Err(SigningError::MissingService);
-    }
-    if !valid_scope_part(params.service) {
-        return Err(SigningError::InvalidScope { field: "service" });
-    }
-    if !(MIN_UNIX..=MAX_UNIX).contains(&params.time) {
-        let mut input = String::with_capacity(20);
-        push_int(&mut input, params.time);
-        return Err(SigningError::InvalidTime { input });
-    }
+    check_time(params.time)?;
     if !is_token(req.method) {
         return Err(SigningError::InvalidMethod);
     }
     let url = parse_url(req.url)?;
     let amz_date = format_amz_date(params.time);
-    let date = amz_date.get(..8).unwrap_or_default();
 
     // Output headers: caller's (minus replaced ones), then ours.
     let mut headers: Vec<(String, String)> = Vec::with_capacity(req.headers.len() + 5);
@@ -1205,43 +1263,17 @@ pub fn sign_with_payload_hash(
         "\n",
         &payload_hash,
     ]);
-    let scope = concat(&[
-        date,
-        "/",
-        params.region,
-        "/",
-        params.service,
-        "/aws4_request",
-    ]);
-    let string_to_sign = concat(&[
-        ALGORITHM,
-        "\n",
+    let scope_tail = concat(&["/", params.region, "/", params.service, "/aws4_request"]);
+    let (string_to_sign, signature, authorization) = finish(
         &amz_date,
-        "\n",
-        &scope,
-        "\n",
-        &sha256_hex(canonical_request.as_bytes()),
-    ]);
-
-    let entry = cache.entry(
-        &creds.secret_access_key,
-        date,
+        &scope_tail,
+        &canonical_request,
+        &signed_headers,
+        creds,
+        cache,
         params.region,
         params.service,
     );
-    let signature = hex_encode(&entry.mac.mac(string_to_sign.as_bytes()));
-
-    let authorization = concat(&[
-        ALGORITHM,
-        " Credential=",
-        &creds.access_key_id,
-        "/",
-        &scope,
-        ", SignedHeaders=",
-        &signed_headers,
-        ", Signature=",
-        &signature,
-    ]);
     headers.push(("authorization".to_string(), authorization));
 
     Ok(Signed {
@@ -1293,17 +1325,7 @@ impl FixedSigner {
     /// A signer for `url` in `region` for `service`. Never fails: what is wrong with the URL or
     /// the scope is reported by each [`FixedSigner::sign`], in the order [`sign`] reports it.
     pub fn new(url: &str, region: &str, service: &str) -> Self {
-        let scope_error = if region.is_empty() {
-            Some(SigningError::MissingRegion)
-        } else if !valid_scope_part(region) {
-            Some(SigningError::InvalidScope { field: "region" })
-        } else if service.is_empty() {
-            Some(SigningError::MissingService)
-        } else if !valid_scope_part(service) {
-            Some(SigningError::InvalidScope { field: "service" })
-        } else {
-            None
-        };
+        let scope_error = scope_error(region, service);
         let (url, prefix, host_line, url_error) = match parse_url(url) {
             Ok(u) => {
                 let mut host_line = String::with_capacity(u.host.len() + 6);
@@ -1348,37 +1370,11 @@ impl FixedSigner {
         payload_hash: &str,
         cache: &mut SigningKeyCache,
     ) -> Result<FixedSigned, SigningError> {
-        if creds.access_key_id.is_empty() {
-            return Err(SigningError::MissingCredentials {
-                field: "access_key_id",
-            });
-        }
-        if creds.secret_access_key.is_empty() {
-            return Err(SigningError::MissingCredentials {
-                field: "secret_access_key",
-            });
-        }
-        if !creds
-            .access_key_id
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b',' | b'='))
-        {
-            return Err(SigningError::InvalidAccessKeyId);
-        }
-        let token = creds.session_token.as_deref().filter(|t| !t.is_empty());
-        if token.is_some_and(|t| !valid_header_value(t)) {
-            return Err(SigningError::InvalidHeaderValue {
-                name: "x-amz-security-token".to_string(),
-            });
-        }
+        let token = check_credentials(creds)?;
         if let Some(e) = &self.scope_error {
             return Err(e.clone());
         }
-        if !(MIN_UNIX..=MAX_UNIX).contains(&time) {
-            let mut input = String::with_capacity(20);
-            push_int(&mut input, time);
-            return Err(SigningError::InvalidTime { input });
-        }
+        check_time(time)?;
         if let Some(e) = &self.url_error {
             return Err(e.clone());
         }
@@ -1388,7 +1384,6 @@ impl FixedSigner {
             });
         }
         let amz_date = format_amz_date(time);
-        let date = amz_date.get(..8).unwrap_or_default();
         let signed_headers = match (sdk_request.is_some(), token.is_some()) {
             (false, false) => "content-type;host;x-amz-date",
             (false, true) => "content-type;host;x-amz-date;x-amz-security-token",
@@ -1420,30 +1415,16 @@ impl FixedSigner {
         cr.push_str(signed_headers);
         cr.push('\n');
         cr.push_str(payload_hash);
-        let string_to_sign = concat(&[
-            ALGORITHM,
-            "\n",
+        let (_, _, authorization) = finish(
             &amz_date,
-            "\n",
-            date,
             &self.scope_tail,
-            "\n",
-            &sha256_hex(cr.as_bytes()),
-        ]);
-        let entry = cache.entry(&creds.secret_access_key, date, &self.region, &self.service);
-        let signature = hex_encode(&entry.mac.mac(string_to_sign.as_bytes()));
-        let authorization = concat(&[
-            ALGORITHM,
-            " Credential=",
-            &creds.access_key_id,
-            "/",
-            date,
-            &self.scope_tail,
-            ", SignedHeaders=",
+            &cr,
             signed_headers,
-            ", Signature=",
-            &signature,
-        ]);
+            creds,
+            cache,
+            &self.region,
+            &self.service,
+        );
         Ok(FixedSigned {
             amz_date,
             authorization,
