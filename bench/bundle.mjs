@@ -19,6 +19,15 @@ const ENTRIES = {
     code: `import { ConnectChatClient } from 'connect-chat-events/web';\nglobalThis.c = ConnectChatClient;\n`,
     extraFile: join(pkgDir, 'web', 'connect_chat_events_bg.wasm'),
   },
+  oursClient: {
+    label: 'ours: `connect-chat-events/client` (ConnectChatClient alone; browser → client/inline.js, wasm in the JS)',
+    code: `import { ConnectChatClient } from 'connect-chat-events/client';\nglobalThis.c = ConnectChatClient;\n`,
+  },
+  oursClientWeb: {
+    label: 'ours: `connect-chat-events/client/web` (JS glue) + the client-only .wasm it fetches',
+    code: `import { ConnectChatClient } from 'connect-chat-events/client/web';\nglobalThis.c = ConnectChatClient;\n`,
+    extraFile: join(pkgDir, 'client', 'connect_chat_events_bg.wasm'),
+  },
   sdk: {
     label: '@aws-sdk/client-connect (ConnectClient + SendChatIntegrationEventCommand)',
     code: `import { ConnectClient, SendChatIntegrationEventCommand } from '@aws-sdk/client-connect';\nglobalThis.c = [ConnectClient, SendChatIntegrationEventCommand];\n`,
@@ -77,6 +86,10 @@ export function renderBundle(res) {
   row(res.oursWeb.label + ' — total', res.oursWeb.total);
   row('  └ web/ JS glue, minified', res.oursWeb.js);
   row('  └ connect_chat_events_bg.wasm', res.oursWeb.wasm);
+  row(res.oursClient.label, res.oursClient.total);
+  row(res.oursClientWeb.label + ' — total', res.oursClientWeb.total);
+  row('  └ client/ JS glue, minified', res.oursClientWeb.js);
+  row('  └ client/connect_chat_events_bg.wasm', res.oursClientWeb.wasm);
   row(res.sdk.label, res.sdk.total);
   row(res.aws4fetch.label, res.aws4fetch.total);
   const out = [`Browser bundle (esbuild ${res.esbuild}: platform browser, format esm, bundle, minify; gzip -9, brotli q11), bytes:\n`];

@@ -101,23 +101,48 @@ const wasmString = (bytes) => {
   }
   return out + '"';
 };
-write('inline/wasm.js', `export default ${wasmString(wasm)};\n`);
-write('inline/index.js',
-  `import init, { ${wasmNames} } from '../web/connect_chat_events.js';\n` +
-  `import { ${makers} } from '../web/client.js';\n` +
+/** An entry that instantiates the wasm in `./wasm.js` (a string from `wasmString`). */
+const inlineEntry = (glue, names, makersList, exportsText) =>
+  `import init, { ${names} } from '${glue}';\n` +
+  `import { ${makersList} } from '../web/client.js';\n` +
   `import bin from './wasm.js';\n` +
   `const bytes = new Uint8Array(bin.length);\n` +
   `for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n` +
   `await init({ module_or_path: bytes });\n` +
-  esmExports +
-  reexport('../web/connect_chat_events.js'));
+  exportsText;
+write('inline/wasm.js', `export default ${wasmString(wasm)};\n`);
+write('inline/index.js',
+  inlineEntry('../web/connect_chat_events.js', wasmNames, makers, esmExports) + reexport('../web/connect_chat_events.js'));
+
+// `connect-chat-events/client`: ConnectChatClient alone. Browsers get a wasm built with only what
+// the client needs (feature client-only: no signRequest, resolveEndpoint or validate code), as
+// client/inline.js (wasm in the JS) and client/index.js (fetches the .wasm beside it); Node gets its
+// full build's class (size does not matter there).
+const [, clientNs] = FACTORIES.ConnectChatClient;
+const clientExport = `export const ConnectChatClient = /* @__PURE__ */ makeClient({ ${clientNs.join(', ')} });\n`;
+write('client/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
+write('client/index.js',
+  `import init, { ${clientNs.join(', ')} } from './connect_chat_events.js';\n` +
+  `import { makeClient } from '../web/client.js';\n` +
+  `await init({ module_or_path: new URL('./connect_chat_events_bg.wasm', import.meta.url) });\n` +
+  clientExport);
+write('client/wasm.js', `export default ${wasmString(readFileSync(join(pkg, 'client/connect_chat_events_bg.wasm')))};\n`);
+write('client/inline.js', inlineEntry('./connect_chat_events.js', clientNs.join(', '), 'makeClient', clientExport));
+write('node/client-entry.cjs', `'use strict';\nmodule.exports = { ConnectChatClient: require('./index.cjs').ConnectChatClient };\n`);
+write('node/client-entry.mjs', `import m from './index.cjs';\nexport const { ConnectChatClient } = m;\n`);
 
 // Types: one hand-written source, as ESM and CJS declarations.
 const dts = readFileSync(join(root, 'js/index.d.ts'), 'utf8');
 write('index.d.ts', dts);
 write('index.d.cts', dts);
+// The client entry's declarations: the class and every type, none of the other functions.
+const typeNames = [...dts.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
+const clientDts = (from) => `export { ConnectChatClient } from '${from}';\nexport type { ${typeNames.join(', ')} } from '${from}';\n`;
+write('client/index.d.ts', clientDts('../index.js'));
+write('client/index.d.cts', clientDts('../index.cjs'));
 
 const inline = { types: './index.d.ts', default: './inline/index.js' };
+const clientInline = { types: './client/index.d.ts', default: './client/inline.js' };
 const manifest = {
   name: 'connect-chat-events',
   version,
@@ -125,7 +150,7 @@ const manifest = {
   license: 'Apache-2.0',
   keywords: ['aws', 'amazon-connect', 'chat', 'sigv4', 'sms', 'wasm'],
   engines: { node: '>=18' },
-  sideEffects: ['./web/index.js', './inline/index.js'],
+  sideEffects: ['./web/index.js', './inline/index.js', './client/index.js', './client/inline.js'],
   main: './node/index.cjs',
   module: './inline/index.js',
   types: './index.d.ts',
@@ -142,10 +167,22 @@ const manifest = {
       default: inline,
     },
     './web': { types: './index.d.ts', default: './web/index.js' },
+    './client': {
+      node: {
+        import: { types: './client/index.d.ts', default: './node/client-entry.mjs' },
+        require: { types: './client/index.d.cts', default: './node/client-entry.cjs' },
+      },
+      browser: clientInline,
+      worker: clientInline,
+      workerd: clientInline,
+      deno: clientInline,
+      default: clientInline,
+    },
+    './client/web': { types: './client/index.d.ts', default: './client/index.js' },
     './server': './server/emulator.mjs',
     './package.json': './package.json',
   },
-  files: ['index.d.ts', 'index.d.cts', 'node/', 'web/', 'inline/', 'bin/', 'server/', 'www/', 'README.md', 'LICENSE'],
+  files: ['index.d.ts', 'index.d.cts', 'node/', 'web/', 'inline/', 'client/', 'bin/', 'server/', 'www/', 'README.md', 'LICENSE'],
 };
 // The local endpoint (`npx connect-chat-events serve`) and the admin console it serves.
 for (const [from, to] of [['js/bin', 'bin'], ['js/server', 'server'], ['www', 'www']]) {

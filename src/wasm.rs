@@ -18,7 +18,9 @@ use crate::retry::{
     self, classify, CallState, Decision, Failure, FailureClass, RateLimiter, RetryMode,
     RetryPolicy, RetryQuota,
 };
-use crate::sigv4::{self, Credentials, FixedSigner, SigningKeyCache, SigningParams};
+#[cfg(not(feature = "client-only"))]
+use crate::sigv4::SigningParams;
+use crate::sigv4::{self, Credentials, FixedSigner, SigningKeyCache};
 use crate::text;
 use crate::validate::{self, Issue, Options};
 
@@ -243,6 +245,7 @@ fn parse_input(
 
 /// Internal: `validateChatIntegrationEvent` (js/client.mjs reads `options.strict`) → the issues as
 /// a JSON array (empty: valid); never throws.
+#[cfg(not(feature = "client-only"))]
 #[wasm_bindgen(js_name = __cceValidate)]
 pub fn validate_chat_integration_event(input: JsValue, strict: bool) -> String {
     let mut o = Vec::new();
@@ -283,6 +286,7 @@ pub fn serialize_chat_integration_event(
 
 /// Internal: a `signingDate` string (ISO 8601 or `YYYYMMDDTHHMMSSZ`) as unix seconds; throws
 /// `SigningError`. Used by `signRequest` (js/client.mjs).
+#[cfg(not(feature = "client-only"))]
 #[wasm_bindgen(js_name = __cceSigningTime)]
 pub fn signing_time(s: &str) -> Result<f64, JsValue> {
     sigv4::parse_signing_date(s)
@@ -290,6 +294,7 @@ pub fn signing_time(s: &str) -> Result<f64, JsValue> {
         .map_err(|e| ApiError::Signing(e).into())
 }
 
+#[cfg(not(feature = "client-only"))]
 /// The strings JS joined with one separator character after each, given their lengths in UTF-16
 /// units (a lone surrogate arrives as one U+FFFD, also one unit); missing ones are empty.
 fn split_utf16<'a>(joined: &'a str, lens: &[f64]) -> Vec<&'a str> {
@@ -317,6 +322,7 @@ fn split_utf16<'a>(joined: &'a str, lens: &[f64]) -> Vec<&'a str> {
 /// `time` unix seconds; `flags` bit 0 `applyChecksum`, bit 1 `uriEscapePath`, bit 2
 /// `normalizePath`. Returns the JSON array `[method, url, canonicalRequest (session token
 /// redacted), stringToSign, signature, name, value, …]`; throws `SigningError`.
+#[cfg(not(feature = "client-only"))]
 #[wasm_bindgen(js_name = __cceSignRequest)]
 pub fn sign_request_values(
     joined: &str,
@@ -405,6 +411,7 @@ fn resolve(input: &EndpointInput) -> Result<endpoint::ResolvedEndpoint, ApiError
 
 /// Internal: `resolveEndpoint` over values js/client.mjs has read and checked; throws
 /// `EndpointError`.
+#[cfg(not(feature = "client-only"))]
 #[wasm_bindgen(js_name = __cceResolveEndpoint)]
 pub fn resolve_endpoint_values(
     region: Option<String>,

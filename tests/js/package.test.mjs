@@ -87,6 +87,18 @@ test('CJS and ESM in one process load and agree (dual package)', async () => {
   assert.deepEqual(a, b);
 });
 
+test('connect-chat-events/client from Node (require and import) is the same ConnectChatClient, alone', async () => {
+  const code = (load) => `${load}
+    const c = new m.ConnectChatClient({ region: 'eu-west-2', credentials: { accessKeyId: 'AKID', secretAccessKey: 'never-shown' } });
+    process.stdout.write(JSON.stringify({ keys: Object.keys(m).sort(), endpoint: c.endpoint, same: m.ConnectChatClient === full.ConnectChatClient }));`;
+  const cjs = await run(process.execPath, ['-e', code(`const m = require('connect-chat-events/client'); const full = require('connect-chat-events');`)], { cwd: appDir });
+  const esm = await run(process.execPath, ['--input-type=module', '-e',
+    code(`import * as m from 'connect-chat-events/client'; import * as full from 'connect-chat-events';`)], { cwd: appDir });
+  for (const { stdout } of [cjs, esm]) {
+    assert.deepEqual(JSON.parse(stdout), { keys: ['ConnectChatClient'], endpoint: 'https://connect.eu-west-2.amazonaws.com', same: true });
+  }
+});
+
 test('exports map: every condition points to existing files and has existing types', () => {
   const pj = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   assert.equal(pj.name, 'connect-chat-events');
@@ -95,6 +107,11 @@ test('exports map: every condition points to existing files and has existing typ
     'node.import': dot.node.import, 'node.require': dot.node.require,
     browser: dot.browser, worker: dot.worker, default: dot.default, './web': pj.exports['./web'],
   };
+  const client = pj.exports['./client'];
+  Object.assign(targets, {
+    'client node.import': client.node.import, 'client node.require': client.node.require, 'client browser': client.browser,
+    'client worker': client.worker, 'client default': client.default, './client/web': pj.exports['./client/web'],
+  });
   for (const [cond, t] of Object.entries(targets)) {
     assert.ok(t && typeof t === 'object', `${cond} is an object with types/default`);
     assert.ok(typeof t.types === 'string' && typeof t.default === 'string', `${cond} has types and default`);
@@ -253,6 +270,49 @@ window.__result = result;
   }
 });
 
+test('connect-chat-events/client bundles with only the client-only wasm and sends from Chromium', async () => {
+  await env();
+  const esbuild = await tool('esbuild');
+  const dir = join(appDir, 'esbuild-client');
+  mkdirSync(dir, { recursive: true });
+  const entry = join(appDir, 'esbuild-client-entry.mjs');
+  writeFileSync(entry, `import { ConnectChatClient } from 'connect-chat-events/client';
+export async function send(endpoint, credentials, input) {
+  const client = new ConnectChatClient({ region: 'us-east-1', endpoint, maxAttempts: 1, credentials });
+  try { return { output: await client.sendChatIntegrationEvent(input) }; } catch (e) { return { error: { name: e.name, message: e.message } }; }
+}
+`);
+  const result = await esbuild.build({
+    entryPoints: [entry], bundle: true, platform: 'browser', format: 'esm', target: 'es2022', minify: true,
+    outfile: join(dir, 'bundle.mjs'), logLevel: 'silent', metafile: true,
+  });
+  assert.deepEqual(result.errors, []);
+  const inputs = Object.keys(result.metafile.inputs);
+  assert.ok(inputs.some((p) => p.includes('connect-chat-events/client/wasm.js')), `client-only wasm: ${inputs.join(', ')}`);
+  assert.ok(!inputs.some((p) => /connect-chat-events\/(inline|node)\//.test(p)), `no full build: ${inputs.join(', ')}`);
+  const page = await openPage(browser);
+  const before = mock.requests.length;
+  const html = `<!doctype html><title>client</title><script type="module">
+import { send } from '/esbuild-client/bundle.mjs';
+window.__result = await send(${JSON.stringify(mock.url)}, ${JSON.stringify(TEST_CREDENTIALS)}, ${JSON.stringify(VALID_INPUT)});
+</script>`;
+  const pageSite = await startStaticServer(appDir, { '/client.html': html });
+  try {
+    await page.goto(`${pageSite.url}/client.html`);
+    const out = await page.waitForFunction(() => window.__result, null, { timeout: 20000 }).then((h) => h.jsonValue());
+    assert.equal(out.error, undefined, `send failed: ${JSON.stringify(out.error)}`);
+    assert.match(out.output.InitialContactId, /^contact-\d+$/);
+    const sent = mock.requests.slice(before);
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].signatureValid, true, sent[0].verifyError ?? 'signature verified by the SDK signer');
+    assert.deepEqual(JSON.parse(sent[0].body), VALID_INPUT);
+    assert.deepEqual(page.problems, []);
+  } finally {
+    await page.close();
+    await pageSite.close();
+  }
+});
+
 // ---------------------------------------------------------------------------------------------
 // TypeScript
 
@@ -287,6 +347,17 @@ test('tsc --strict (module nodenext) accepts the typed example, as ESM and as Co
   }
 });
 
+test('tsc --strict accepts the connect-chat-events/client example and rejects the other functions there', () => {
+  for (const type of ['module', 'commonjs']) {
+    const r = tsc(typesProject(`client-${type}`, ['client.ts'], type));
+    assert.ok(r.ok, `tsc failed for type=${type}:\n${r.output}`);
+  }
+  const dir = typesProject('client-stripped', ['client.ts'], 'module');
+  const src = readFileSync(join(dir, 'client.ts'), 'utf8');
+  writeFileSync(join(dir, 'client.ts'), src.replaceAll('// @ts-expect-error', '// (expect error)'));
+  assert.match(tsc(dir).output, /has no exported member.*signRequest/);
+});
+
 test('tsc --strict rejects wrong usage (every @ts-expect-error is needed)', () => {
   const r = tsc(typesProject('errors', ['errors.ts'], 'module'));
   assert.ok(r.ok, `tsc failed: an @ts-expect-error line compiled (unused directive) or another error:\n${r.output}`);
@@ -316,7 +387,9 @@ test('npm pack of pkg/ ships only the package (no source maps, tests, sources) a
     assert.doesNotMatch(f, /\.(rs|test\.mjs|tgz|log)$|(^|\/)\.gitignore$|Cargo/, `${f}: no build leftovers`);
   }
   for (const required of ['package.json', 'README.md', 'index.d.ts', 'index.d.cts', 'node/index.cjs', 'node/index.mjs',
-    'node/connect_chat_events_bg.wasm', 'web/index.js', 'web/connect_chat_events_bg.wasm', 'inline/index.js', 'inline/wasm.js']) {
+    'node/connect_chat_events_bg.wasm', 'web/index.js', 'web/connect_chat_events_bg.wasm', 'inline/index.js', 'inline/wasm.js',
+    'client/index.js', 'client/inline.js', 'client/wasm.js', 'client/connect_chat_events_bg.wasm', 'client/index.d.ts', 'client/index.d.cts',
+    'node/client-entry.cjs', 'node/client-entry.mjs']) {
     assert.ok(files.includes(required), `tarball contains ${required}`);
   }
   const wasm = info.files.filter((f) => f.path.endsWith('.wasm'));
