@@ -7,8 +7,9 @@
 // core (src/wasm.rs: `__CceCore` and the `__cce*` functions, all synchronous): validation and
 // serialization, endpoint resolution, signing with the signing-key cache, response and error
 // parsing, the retry policy, quota and rate limiter, the clock offset, and when cached credentials
-// need a refresh. A send crosses into wasm once to serialize, then twice per attempt (sign,
-// respond), plus once more when a `shouldRetry` hook decides.
+// need a refresh. A send crosses into wasm once to serialize (which also hashes a small body, so
+// the body never goes back in), then twice per attempt (sign, respond), plus once more when a
+// `shouldRetry` hook decides.
 //
 // Written once as an ES module; scripts/assemble-pkg.mjs wires it to the wasm exports for every
 // entry (a CommonJS copy for Node). Each `make*` factory takes exactly the exports it needs;
