@@ -51,7 +51,7 @@
 
 use crate::json::{self, Map, Value};
 use crate::model::{ChatEventType, SendChatIntegrationEventInput};
-use crate::text::{concat, push_uint, uint};
+use crate::text::{concat, push_uint};
 
 /// One validation problem: where it is, a stable code for programs, and a message for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,16 +213,17 @@ const SEA_PATH: &str = "NewSessionDetails.StreamingConfiguration.StreamingEndpoi
 pub fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
     let mut out = Vec::new();
     let Some(top) = v.as_object() else {
-        out.push(Issue {
-            path: String::new(),
-            code: code::TYPE,
-            message: concat(&[
-                "input must be a JSON object (",
-                TOP_SHAPE,
-                "); got ",
-                found(v),
-            ]),
-        });
+        add(
+            &mut out,
+            "",
+            code::TYPE,
+            &[
+                S("input must be a JSON object ("),
+                S(TOP_SHAPE),
+                S("); got "),
+                S(found(v)),
+            ],
+        );
         return out;
     };
     let event_map = match top.get("Event") {
@@ -247,11 +248,11 @@ pub fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
     };
     check_core(&core, opts.strict, &mut out);
     if let (Some(m), true) = (event_map, opts.strict) {
-        unknown_members(&mut out, m, "Event", "ChatEvent", EVENT_MEMBERS, EVENT_LIST);
+        unknown_members(&mut out, m, &EVENT_SHAPE);
     }
     walk_new_session_details(&mut out, top.get("NewSessionDetails"), opts.strict);
     if opts.strict {
-        unknown_members(&mut out, top, "", TOP_SHAPE, TOP_MEMBERS, TOP_LIST);
+        unknown_members(&mut out, top, &TOP);
     }
     out
 }
@@ -521,9 +522,11 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
                     "SourceId",
                     code::E164,
                     &[
-                        "SourceId must be an E.164 phone number (`+`, then 2-15 digits, the first \
-                         1-9) when Subtype is connect:sms; got ",
-                        &quoted(s),
+                        S(
+                            "SourceId must be an E.164 phone number (`+`, then 2-15 digits, the \
+                           first 1-9) when Subtype is connect:sms; got ",
+                        ),
+                        Q(s),
                     ],
                 );
             }
@@ -535,12 +538,14 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
                     "DestinationId",
                     code::ARN,
                     &[
-                        "DestinationId must be an AWS End User Messaging phone-number ARN \
-                         (arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12-digit account>:\
-                         phone-number/<id>) when Subtype is connect:sms: ",
-                        why,
-                        "; got ",
-                        &quoted(d),
+                        S(
+                            "DestinationId must be an AWS End User Messaging phone-number ARN \
+                           (arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12-digit account>:\
+                           phone-number/<id>) when Subtype is connect:sms: ",
+                        ),
+                        S(why),
+                        S("; got "),
+                        Q(d),
                     ],
                 );
             }
@@ -549,7 +554,7 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
 
     let event = match &c.event {
         Slot::Absent => {
-            out.push(required_issue("Event", c.top_map));
+            required_issue(out, "Event", c.top_map, &[]);
             return;
         }
         Slot::Wrong(t) => {
@@ -560,11 +565,12 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
     };
     let event_type = match event.event_type {
         Slot::Absent => {
-            let mut issue = required_issue("Event.Type", c.event_map);
-            issue
-                .message
-                .push_str("; one of DISCONNECT, MESSAGE, EVENT");
-            out.push(issue);
+            required_issue(
+                out,
+                "Event.Type",
+                c.event_map,
+                &[S("; one of DISCONNECT, MESSAGE, EVENT")],
+            );
             None
         }
         Slot::Wrong(t) => {
@@ -587,9 +593,9 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
                     "Event.Type",
                     code::ENUM,
                     &[
-                        "Event.Type must be one of DISCONNECT, MESSAGE, EVENT; got ",
-                        &quoted(s),
-                        hint,
+                        S("Event.Type must be one of DISCONNECT, MESSAGE, EVENT; got "),
+                        Q(s),
+                        S(hint),
                     ],
                 );
             }
@@ -616,10 +622,10 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
                 "Event.Content",
                 code::BYTES,
                 &[
-                    "Event.Content must be at most ",
-                    &uint(MAX_CONTENT_BYTES as u64),
-                    " bytes (UTF-8); got ",
-                    &uint(body.len() as u64),
+                    S("Event.Content must be at most "),
+                    N(MAX_CONTENT_BYTES),
+                    S(" bytes (UTF-8); got "),
+                    N(body.len()),
                 ],
             );
         }
@@ -631,17 +637,25 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
     };
     let is_message = event_type == Some(ChatEventType::Message);
     if matches!(event.content_type, Slot::Absent) {
-        let mut issue = required_issue("Event.ContentType", c.event_map);
-        issue.message.push_str(" when Event.Type is ");
-        issue.message.push_str(type_name);
-        issue.message.push_str("; allowed: ");
-        issue.message.push_str(allowed_list);
-        out.push(issue);
+        required_issue(
+            out,
+            "Event.ContentType",
+            c.event_map,
+            &[
+                S(" when Event.Type is "),
+                S(type_name),
+                S("; allowed: "),
+                S(allowed_list),
+            ],
+        );
     }
     if is_message && matches!(event.content, Slot::Absent) {
-        let mut issue = required_issue("Event.Content", c.event_map);
-        issue.message.push_str(" when Event.Type is MESSAGE");
-        out.push(issue);
+        required_issue(
+            out,
+            "Event.Content",
+            c.event_map,
+            &[S(" when Event.Type is MESSAGE")],
+        );
     }
     let Some(ct) = content_type else { return };
     if is_message && channel != Channel::Other {
@@ -652,10 +666,10 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
                 "Event.ContentType",
                 code::CONTENT_TYPE,
                 &[
-                    "Event.ContentType must be text/plain for a MESSAGE when Subtype is ",
-                    &quoted(sub),
-                    " (the channel accepts only plain text); got ",
-                    &quoted(ct),
+                    S("Event.ContentType must be text/plain for a MESSAGE when Subtype is "),
+                    Q(sub),
+                    S(" (the channel accepts only plain text); got "),
+                    Q(ct),
                 ],
             );
         }
@@ -665,12 +679,12 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
             "Event.ContentType",
             code::CONTENT_TYPE,
             &[
-                "Event.ContentType is not allowed when Event.Type is ",
-                type_name,
-                "; allowed: ",
-                allowed_list,
-                "; got ",
-                &quoted(ct),
+                S("Event.ContentType is not allowed when Event.Type is "),
+                S(type_name),
+                S("; allowed: "),
+                S(allowed_list),
+                S("; got "),
+                Q(ct),
             ],
         );
     }
@@ -690,7 +704,7 @@ fn string_member<'a>(
     match *slot {
         Slot::Absent => {
             if required {
-                out.push(required_issue(path, hint_map));
+                required_issue(out, path, hint_map, &[]);
             }
             None
         }
@@ -700,7 +714,7 @@ fn string_member<'a>(
         }
         Slot::Ok(s) => match length_violation(s, min, max) {
             Some(got) => {
-                out.push(length_issue(path.to_owned(), path, min, max, got));
+                length_issue(out, path, "", min, max, got);
                 None
             }
             None => Some(s),
@@ -732,31 +746,7 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
         }
         Some(other) => type_issue(out, SMCT_PATH, "an array of strings", found(other)),
     }
-    match obj_slot(nsd.get("ParticipantDetails")) {
-        Slot::Absent => {}
-        Slot::Wrong(t) => type_issue(out, PD_PATH, "an object", t),
-        Slot::Ok(pd) => {
-            string_member(
-                out,
-                DN_PATH,
-                &str_slot(pd.get("DisplayName")),
-                true,
-                Some(pd),
-                1,
-                256,
-            );
-            if strict {
-                unknown_members(
-                    out,
-                    pd,
-                    PD_PATH,
-                    "ParticipantDetails",
-                    PD_MEMBERS,
-                    "DisplayName",
-                );
-            }
-        }
-    }
+    walk_single(out, nsd, &PD_SHAPE, strict);
     match obj_slot(nsd.get("Attributes")) {
         Slot::Absent => {}
         Slot::Wrong(t) => type_issue(out, ATTR_PATH, "an object of string values", t),
@@ -777,45 +767,83 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
             check_attributes_total(out, total, strict);
         }
     }
-    match obj_slot(nsd.get("StreamingConfiguration")) {
+    walk_single(out, nsd, &SC_SHAPE, strict);
+    if strict {
+        unknown_members(out, nsd, &NSD_SHAPE);
+    }
+}
+
+/// An object shape, for its `unknown` issues (and, for a single-member shape, its member).
+struct Shape {
+    /// Member name in the parent object (a single-member shape) or the shape's path.
+    key: &'static str,
+    path: &'static str,
+    name: &'static str,
+    members: &'static [&'static str],
+    /// `members` as messages show them.
+    list: &'static str,
+}
+
+const TOP: Shape = Shape {
+    key: "",
+    path: "",
+    name: TOP_SHAPE,
+    members: TOP_MEMBERS,
+    list: TOP_LIST,
+};
+const EVENT_SHAPE: Shape = Shape {
+    key: "Event",
+    path: "Event",
+    name: "ChatEvent",
+    members: EVENT_MEMBERS,
+    list: EVENT_LIST,
+};
+const NSD_SHAPE: Shape = Shape {
+    key: NSD_PATH,
+    path: NSD_PATH,
+    name: "NewSessionDetails",
+    members: NSD_MEMBERS,
+    list: NSD_LIST,
+};
+const PD_SHAPE: Shape = Shape {
+    key: "ParticipantDetails",
+    path: PD_PATH,
+    name: "ParticipantDetails",
+    members: PD_MEMBERS,
+    list: "DisplayName",
+};
+const SC_SHAPE: Shape = Shape {
+    key: "StreamingConfiguration",
+    path: SC_PATH,
+    name: "StreamingConfiguration",
+    members: SC_MEMBERS,
+    list: "StreamingEndpointArn",
+};
+
+/// `ParticipantDetails` or `StreamingConfiguration`: an object with one required string member.
+#[inline(never)]
+fn walk_single(out: &mut Vec<Issue>, nsd: &Map, shape: &Shape, strict: bool) {
+    match obj_slot(nsd.get(shape.key)) {
         Slot::Absent => {}
-        Slot::Wrong(t) => type_issue(out, SC_PATH, "an object", t),
-        Slot::Ok(sc) => {
-            check_streaming_arn(
-                out,
-                &str_slot(sc.get("StreamingEndpointArn")),
-                Some(sc),
-                strict,
-            );
+        Slot::Wrong(t) => type_issue(out, shape.path, "an object", t),
+        Slot::Ok(m) => {
+            let slot = str_slot(m.get(shape.list));
+            if shape.path == SC_PATH {
+                check_streaming_arn(out, &slot, Some(m), strict);
+            } else {
+                string_member(out, DN_PATH, &slot, true, Some(m), 1, 256);
+            }
             if strict {
-                unknown_members(
-                    out,
-                    sc,
-                    SC_PATH,
-                    "StreamingConfiguration",
-                    SC_MEMBERS,
-                    "StreamingEndpointArn",
-                );
+                unknown_members(out, m, shape);
             }
         }
-    }
-    if strict {
-        unknown_members(
-            out,
-            nsd,
-            NSD_PATH,
-            "NewSessionDetails",
-            NSD_MEMBERS,
-            NSD_LIST,
-        );
     }
 }
 
 /// Checks one `SupportedMessagingContentTypes` item; returns whether it is `text/plain`.
 fn check_smct_item(out: &mut Vec<Issue>, index: usize, s: &str, strict: bool) -> bool {
     if let Some(got) = length_violation(s, 1, 100) {
-        let path = smct_item_path(index);
-        out.push(length_issue(path.clone(), &path, 1, 100, got));
+        length_issue(out, &smct_item_path(index), "", 1, 100, got);
         return false;
     }
     if strict && !SUPPORTED_MESSAGING_CONTENT_TYPES.contains(&s) {
@@ -825,11 +853,11 @@ fn check_smct_item(out: &mut Vec<Issue>, index: usize, s: &str, strict: bool) ->
             &path,
             code::ENUM,
             &[
-                &path,
-                " is not a supported messaging content type; allowed: ",
-                SMCT_LIST,
-                "; got ",
-                &quoted(s),
+                S(&path),
+                S(" is not a supported messaging content type; allowed: "),
+                S(SMCT_LIST),
+                S("; got "),
+                Q(s),
             ],
         );
     }
@@ -842,7 +870,7 @@ fn check_smct_contains(out: &mut Vec<Issue>, has_plain: bool, strict: bool) {
             out,
             SMCT_PATH,
             code::CONTAINS,
-            &[SMCT_PATH, " must contain ", TEXT_PLAIN],
+            &[S(SMCT_PATH), S(" must contain "), S(TEXT_PLAIN)],
         );
     }
 }
@@ -851,9 +879,14 @@ fn check_smct_contains(out: &mut Vec<Issue>, has_plain: bool, strict: bool) {
 fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, total: &mut usize) {
     *total = total.saturating_add(key.len()).saturating_add(value.len());
     if let Some(got) = length_violation(key, 1, 32_767) {
-        let path = attribute_path(key);
-        let subject = concat(&[&path, " (attribute key)"]);
-        out.push(length_issue(path, &subject, 1, 32_767, got));
+        length_issue(
+            out,
+            &attribute_path(key),
+            " (attribute key)",
+            1,
+            32_767,
+            got,
+        );
     }
     if strict
         && !key
@@ -866,17 +899,24 @@ fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, t
             &path,
             code::PATTERN,
             &[
-                &path,
-                ": attribute keys may contain only letters A-Z a-z, digits 0-9, `-` and `_`; \
-                 got key ",
-                &quoted(key),
+                S(&path),
+                S(
+                    ": attribute keys may contain only letters A-Z a-z, digits 0-9, `-` and `_`; \
+                   got key ",
+                ),
+                Q(key),
             ],
         );
     }
     if let Some(got) = length_violation(value, 0, 32_767) {
-        let path = attribute_path(key);
-        let subject = concat(&[&path, " (attribute value)"]);
-        out.push(length_issue(path, &subject, 0, 32_767, got));
+        length_issue(
+            out,
+            &attribute_path(key),
+            " (attribute value)",
+            0,
+            32_767,
+            got,
+        );
     }
 }
 
@@ -887,11 +927,11 @@ fn check_attributes_total(out: &mut Vec<Issue>, total: usize, strict: bool) {
             ATTR_PATH,
             code::BYTES,
             &[
-                ATTR_PATH,
-                " must total at most ",
-                &uint(MAX_ATTRIBUTES_BYTES as u64),
-                " bytes (UTF-8) over all keys and values; got ",
-                &uint(total as u64),
+                S(ATTR_PATH),
+                S(" must total at most "),
+                N(MAX_ATTRIBUTES_BYTES),
+                S(" bytes (UTF-8) over all keys and values; got "),
+                N(total),
             ],
         );
     }
@@ -912,9 +952,9 @@ fn check_streaming_arn(
             SEA_PATH,
             code::ARN,
             &[
-                SEA_PATH,
-                " must be an ARN (starting with `arn:`, e.g. an SNS topic ARN); got ",
-                &quoted(arn),
+                S(SEA_PATH),
+                S(" must be an ARN (starting with `arn:`, e.g. an SNS topic ARN); got "),
+                Q(arn),
             ],
         );
     }
@@ -922,14 +962,10 @@ fn check_streaming_arn(
 
 /// Reports (strict mode only; callers check) members of `map` that the shape does not have.
 /// `null` members count as absent and are not reported.
-fn unknown_members(
-    out: &mut Vec<Issue>,
-    map: &Map,
-    prefix: &str,
-    shape: &str,
-    members: &[&str],
-    list: &str,
-) {
+#[inline(never)]
+fn unknown_members(out: &mut Vec<Issue>, map: &Map, shape: &Shape) {
+    let prefix = shape.path;
+    let members = shape.members;
     for (k, v) in map {
         if v.is_null() || members.contains(&k.as_str()) {
             continue;
@@ -946,19 +982,19 @@ fn unknown_members(
                 m,
                 "`? (member names are case-sensitive)",
             ],
-            None => ["; members are: ", list, ""],
+            None => ["; members are: ", shape.list, ""],
         };
         add(
             out,
             &path,
             code::UNKNOWN,
             &[
-                &path,
-                " is not a member of ",
-                shape,
-                tail[0],
-                tail[1],
-                tail[2],
+                S(&path),
+                S(" is not a member of "),
+                S(shape.name),
+                S(tail[0]),
+                S(tail[1]),
+                S(tail[2]),
             ],
         );
     }
@@ -1007,28 +1043,61 @@ fn type_issue(out: &mut Vec<Issue>, path: &str, expected: &str, got: &str) {
         out,
         path,
         code::TYPE,
-        &[path, " must be ", expected, "; got ", got],
+        &[S(path), S(" must be "), S(expected), S("; got "), S(got)],
     );
+}
+
+/// A piece of an issue message: text as is, a user's value quoted (see [`quoted`]), or a number.
+#[derive(Clone, Copy)]
+enum P<'a> {
+    S(&'a str),
+    Q(&'a str),
+    N(usize),
+}
+use self::P::{N, Q, S};
+
+/// Appends message pieces.
+fn push_parts(message: &mut String, parts: &[P<'_>]) {
+    for p in parts {
+        match *p {
+            S(s) => message.push_str(s),
+            Q(s) => push_quoted_clipped(message, s),
+            N(n) => push_uint(message, n as u64),
+        }
+    }
 }
 
 /// Adds an issue whose message is `parts` joined (one out-of-line push for every rule).
 #[inline(never)]
-fn add(out: &mut Vec<Issue>, path: &str, code: &'static str, parts: &[&str]) {
+fn add(out: &mut Vec<Issue>, path: &str, code: &'static str, parts: &[P<'_>]) {
+    let mut message = String::with_capacity(
+        parts
+            .iter()
+            .map(|p| match *p {
+                S(s) => s.len(),
+                _ => 24,
+            })
+            .sum(),
+    );
+    push_parts(&mut message, parts);
     out.push(Issue {
         path: path.to_owned(),
         code,
-        message: concat(parts),
+        message,
     });
 }
 
-/// "X is required", with a hint when the object has the member as `null` or under a
-/// near-miss name (`sourceId`, `source_id`).
-fn required_issue(path: &str, map: Option<&Map>) -> Issue {
+/// "X is required" then `suffix`, with a hint when the object has the member as `null` or
+/// under a near-miss name (`sourceId`, `source_id`).
+#[inline(never)]
+fn required_issue(out: &mut Vec<Issue>, path: &str, map: Option<&Map>, suffix: &[P<'_>]) {
     let name = match path.bytes().rposition(|b| b == b'.') {
         Some(i) => path.get(i + 1..).unwrap_or(path),
         None => path,
     };
-    let mut message = concat(&[path, " is required"]);
+    let mut message = String::with_capacity(path.len() + 96);
+    message.push_str(path);
+    message.push_str(" is required");
     if let Some(map) = map {
         if map.get(name).is_some_and(Value::is_null) {
             message.push_str(" (null counts as absent)");
@@ -1041,31 +1110,37 @@ fn required_issue(path: &str, map: Option<&Map>) -> Issue {
             message.push_str("`; member names are case-sensitive)");
         }
     }
-    Issue {
+    push_parts(&mut message, suffix);
+    out.push(Issue {
         path: path.to_owned(),
         code: code::REQUIRED,
         message,
-    }
+    });
 }
 
-fn length_issue(path: String, subject: &str, min: usize, max: usize, got: usize) -> Issue {
-    let mut message = String::with_capacity(subject.len() + 80);
-    message.push_str(subject);
-    if min == 0 {
-        message.push_str(" must be at most ");
+/// A `length` issue at `path`; the message's subject is `path` then `what`.
+#[inline(never)]
+fn length_issue(out: &mut Vec<Issue>, path: &str, what: &str, min: usize, max: usize, got: usize) {
+    let range = if min == 0 {
+        [S(" must be at most "), S(""), S("")]
     } else {
-        message.push_str(" must be ");
-        push_uint(&mut message, min as u64);
-        message.push('-');
-    }
-    push_uint(&mut message, max as u64);
-    message.push_str(" characters (Unicode code points); got ");
-    push_uint(&mut message, got as u64);
-    Issue {
+        [S(" must be "), N(min), S("-")]
+    };
+    add(
+        out,
         path,
-        code: code::LENGTH,
-        message,
-    }
+        code::LENGTH,
+        &[
+            S(path),
+            S(what),
+            range[0],
+            range[1],
+            range[2],
+            N(max),
+            S(" characters (Unicode code points); got "),
+            N(got),
+        ],
+    );
 }
 
 /// `Some(code point count)` when `s` is outside `min..=max` code points. Counts only when the
@@ -1113,15 +1188,14 @@ fn push_clipped(buf: &mut String, s: &str) {
     }
 }
 
-/// A user's value for a message: quoted, escaped, at most [`MAX_ECHO`] characters.
-fn quoted(s: &str) -> String {
+/// Appends a user's value for a message: quoted, escaped, at most [`MAX_ECHO`] characters.
+fn push_quoted_clipped(buf: &mut String, s: &str) {
     let (head, cut) = clip(s);
-    let mut q = crate::text::quoted(head);
+    crate::text::push_quoted(buf, head);
     if cut {
-        q.pop();
-        q.push_str("…\"");
+        buf.pop();
+        buf.push_str("…\"");
     }
-    q
 }
 
 fn smct_item_path(index: usize) -> String {
