@@ -298,82 +298,88 @@ pub fn parse_input_json_bytes(
 /// unknown members are ignored). `None` only for a shape validation should have rejected.
 /// Takes the strings out of `v`, leaving it gutted (to be dropped).
 fn input_from_value(v: &mut Value) -> Option<SendChatIntegrationEventInput> {
-    use crate::model::{ChatEvent, NewSessionDetails, ParticipantDetails, StreamingConfiguration};
-    // Strings are taken out of the tree in place (the tree itself is dropped by the caller), so
-    // a failure drops only what was taken.
-    let top = v.as_object_mut()?;
-    let source_id = take_str(top, "SourceId")??;
-    let destination_id = take_str(top, "DestinationId")??;
-    let subtype = take_str(top, "Subtype")?;
+    use crate::model::ChatEvent;
+    let mut input = SendChatIntegrationEventInput {
+        source_id: String::new(),
+        destination_id: String::new(),
+        event: ChatEvent {
+            event_type: ChatEventType::Disconnect,
+            content_type: None,
+            content: None,
+        },
+        subtype: None,
+        new_session_details: None,
+    };
+    // Everything is written into `input` (strings swapped out of the tree, which the caller
+    // drops), so a failure drops only `input`.
+    fill_input(&mut input, v.as_object_mut()?)?;
+    Some(input)
+}
+
+fn fill_input(input: &mut SendChatIntegrationEventInput, top: &mut Map) -> Option<()> {
+    use crate::model::{NewSessionDetails, ParticipantDetails, StreamingConfiguration};
+    take_req(top, "SourceId", &mut input.source_id)?;
+    take_req(top, "DestinationId", &mut input.destination_id)?;
+    take_opt(top, "Subtype", &mut input.subtype)?;
     let ev = member_obj(top, "Event")??;
-    let event_type = ChatEventType::parse(&take_str(ev, "Type")??)?;
-    let event = ChatEvent {
-        event_type,
-        content_type: take_str(ev, "ContentType")?,
-        content: take_str(ev, "Content")?,
+    input.event.event_type = match member(ev, "Type") {
+        Some(Value::String(s)) => ChatEventType::parse(s)?,
+        _ => return None,
     };
-    let new_session_details = match member_obj(top, "NewSessionDetails")? {
-        None => None,
-        Some(n) => {
-            let list = match member(n, "SupportedMessagingContentTypes") {
-                None => None,
-                Some(Value::Array(items)) => {
-                    let mut list = Vec::with_capacity(items.len());
-                    for item in items {
-                        match item {
-                            Value::Null => {}
-                            Value::String(s) => list.push(std::mem::take(s)),
-                            _ => return None,
-                        }
-                    }
-                    Some(list)
+    take_opt(ev, "ContentType", &mut input.event.content_type)?;
+    take_opt(ev, "Content", &mut input.event.content)?;
+    let Some(n) = member_obj(top, "NewSessionDetails")? else {
+        return Some(());
+    };
+    let nsd = input
+        .new_session_details
+        .insert(NewSessionDetails::default());
+    match member(n, "SupportedMessagingContentTypes") {
+        None => {}
+        Some(Value::Array(items)) => {
+            let list = nsd
+                .supported_messaging_content_types
+                .insert(Vec::with_capacity(items.len()));
+            for item in items {
+                match item {
+                    Value::Null => {}
+                    Value::String(s) => list.push(std::mem::take(s)),
+                    _ => return None,
                 }
-                Some(_) => return None,
-            };
-            let participant_details = match member_obj(n, "ParticipantDetails")? {
-                None => None,
-                Some(pd) => Some(ParticipantDetails {
-                    display_name: take_str(pd, "DisplayName")??,
-                }),
-            };
-            let attributes = match member_obj(n, "Attributes")? {
-                None => None,
-                Some(m) => {
-                    let mut out = std::collections::BTreeMap::new();
-                    // The map is dropped afterwards, so its keys may be taken too.
-                    for (k, v) in m.entries_mut() {
-                        match v {
-                            Value::Null => {}
-                            Value::String(s) => {
-                                out.insert(std::mem::take(k), std::mem::take(s));
-                            }
-                            _ => return None,
-                        }
-                    }
-                    Some(out)
-                }
-            };
-            let streaming_configuration = match member_obj(n, "StreamingConfiguration")? {
-                None => None,
-                Some(sc) => Some(StreamingConfiguration {
-                    streaming_endpoint_arn: take_str(sc, "StreamingEndpointArn")??,
-                }),
-            };
-            Some(NewSessionDetails {
-                supported_messaging_content_types: list,
-                participant_details,
-                attributes,
-                streaming_configuration,
-            })
+            }
         }
-    };
-    Some(SendChatIntegrationEventInput {
-        source_id,
-        destination_id,
-        event,
-        subtype,
-        new_session_details,
-    })
+        Some(_) => return None,
+    }
+    if let Some(pd) = member_obj(n, "ParticipantDetails")? {
+        let pd_out = nsd.participant_details.insert(ParticipantDetails {
+            display_name: String::new(),
+        });
+        take_req(pd, "DisplayName", &mut pd_out.display_name)?;
+    }
+    if let Some(m) = member_obj(n, "Attributes")? {
+        let out = nsd.attributes.insert(std::collections::BTreeMap::new());
+        // The map is dropped afterwards, so its keys may be taken too.
+        for (k, v) in m.entries_mut() {
+            match v {
+                Value::Null => {}
+                Value::String(s) => {
+                    out.insert(std::mem::take(k), std::mem::take(s));
+                }
+                _ => return None,
+            }
+        }
+    }
+    if let Some(sc) = member_obj(n, "StreamingConfiguration")? {
+        let sc_out = nsd.streaming_configuration.insert(StreamingConfiguration {
+            streaming_endpoint_arn: String::new(),
+        });
+        take_req(
+            sc,
+            "StreamingEndpointArn",
+            &mut sc_out.streaming_endpoint_arn,
+        )?;
+    }
+    Some(())
 }
 
 /// Member `k`; `None` when absent or `null`.
@@ -384,14 +390,28 @@ fn member<'a>(m: &'a mut Map, k: &str) -> Option<&'a mut Value> {
     }
 }
 
-/// A string member, taken out: `Some(None)` when absent or `null`, `None` for another type.
+/// A required string member, swapped into `to`; `None` when absent, `null` or another type.
 #[inline(never)]
-fn take_str(m: &mut Map, k: &str) -> Option<Option<String>> {
+fn take_req(m: &mut Map, k: &str, to: &mut String) -> Option<()> {
     match member(m, k) {
-        None => Some(None),
-        Some(Value::String(s)) => Some(Some(std::mem::take(s))),
-        Some(_) => None,
+        Some(Value::String(s)) => {
+            std::mem::swap(to, s);
+            Some(())
+        }
+        _ => None,
     }
+}
+
+/// An optional string member, taken into `to` (left `None` when absent or `null`); `None` for
+/// another type.
+#[inline(never)]
+fn take_opt(m: &mut Map, k: &str, to: &mut Option<String>) -> Option<()> {
+    match member(m, k) {
+        None => {}
+        Some(Value::String(s)) => *to = Some(std::mem::take(s)),
+        Some(_) => return None,
+    }
+    Some(())
 }
 
 /// An object member: `Some(None)` when absent or `null`, `None` for another type.
