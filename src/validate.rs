@@ -1239,9 +1239,7 @@ fn attribute_path(key: &str) -> String {
 fn is_e164(s: &str) -> bool {
     match s.as_bytes() {
         [b'+', first, rest @ ..] => {
-            matches!(first, b'1'..=b'9')
-                && (1..=14).contains(&rest.len())
-                && rest.iter().all(u8::is_ascii_digit)
+            matches!(first, b'1'..=b'9') && (1..=14).contains(&rest.len()) && all_digits(rest)
         }
         _ => false,
     }
@@ -1250,17 +1248,18 @@ fn is_e164(s: &str) -> bool {
 /// Why `s` is not `arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12 digits>:phone-number/<id>`,
 /// or `None` when it is.
 fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
-    let mut parts = s.as_bytes().splitn(6, |&b| b == b':');
-    let (Some(arn), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-        parts.next(),
-    ) else {
-        return Some("it needs six `:`-separated parts");
-    };
+    // The first five `:`-separated parts; the sixth is the rest.
+    let mut parts: [&[u8]; 5] = [b""; 5];
+    let mut rest = s.as_bytes();
+    for part in &mut parts {
+        let Some(i) = rest.iter().position(|&b| b == b':') else {
+            return Some("it needs six `:`-separated parts");
+        };
+        let (head, tail) = rest.split_at(i);
+        *part = head;
+        rest = tail.get(1..).unwrap_or_default();
+    }
+    let [arn, partition, service, region, account] = parts;
     if arn != b"arn" {
         return Some("it must start with `arn:`");
     }
@@ -1283,10 +1282,10 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
     if region_partition != partition {
         return Some("the region does not belong to the partition");
     }
-    if account.len() != 12 || !account.iter().all(u8::is_ascii_digit) {
+    if account.len() != 12 || !all_digits(account) {
         return Some("the account must be 12 digits");
     }
-    let Some(id) = resource.strip_prefix(b"phone-number/") else {
+    let Some(id) = rest.strip_prefix(b"phone-number/") else {
         return Some("the resource must be phone-number/<id>");
     };
     if id.is_empty()
@@ -1299,21 +1298,33 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
     None
 }
 
+fn all_digits(s: &[u8]) -> bool {
+    s.iter().all(u8::is_ascii_digit)
+}
+
 /// `[a-z]{2,}(-[a-z]+)+-[0-9]+`, e.g. `us-east-1`, `us-gov-west-1`.
 fn is_region(s: &[u8]) -> bool {
+    // Parts before the last: letters, the first at least two; the last: digits; 3+ parts.
     let mut parts = 0;
-    let mut ok = true;
-    let mut last: &[u8] = &[];
-    for (i, p) in s.split(|&b| b == b'-').enumerate() {
-        if i > 0 {
-            // A part before the last: letters, the first at least two.
-            ok &=
-                last.len() >= if i == 1 { 2 } else { 1 } && last.iter().all(u8::is_ascii_lowercase);
+    let mut len = 0;
+    let mut letters = true;
+    let mut digits = true;
+    for &b in s {
+        if b == b'-' {
+            if len < if parts == 0 { 2 } else { 1 } || !letters {
+                return false;
+            }
+            parts += 1;
+            len = 0;
+            letters = true;
+            digits = true;
+        } else {
+            len += 1;
+            letters &= b.is_ascii_lowercase();
+            digits &= b.is_ascii_digit();
         }
-        last = p;
-        parts = i + 1;
     }
-    ok && parts >= 3 && !last.is_empty() && last.iter().all(u8::is_ascii_digit)
+    parts >= 2 && len > 0 && digits
 }
 
 fn json_issue(e: &json::Error) -> Issue {
@@ -1394,6 +1405,12 @@ mod conversion_tests {
             "us-east-1-",
             "ab-c-0",
             "é-east-1",
+            "us-east-1-2",
+            "us-east-x",
+            "us-east-1é",
+            "ab-c-d-e-12345",
+            "a-b-1",
+            "ab-1-1",
         ] {
             assert_eq!(is_region(r.as_bytes()), old_is_region(r), "{r:?}");
         }
