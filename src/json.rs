@@ -14,7 +14,7 @@
 //! Numbers are kept as their source text: the model has no numeric members, so a number is only
 //! ever a wrong type (or an error code to echo), and no float parsing is needed.
 
-use crate::text::{push_uint, quoted};
+use crate::text::push_uint;
 
 /// Nesting limit: a document may nest arrays/objects at most `MAX_DEPTH - 1` levels deep, as
 /// serde_json's recursion limit of 128 allows.
@@ -990,27 +990,35 @@ pub fn number_display(text: &str) -> (String, bool) {
 /// How serde describes a JSON value in an "invalid type" error (`Unexpected`): `boolean `true``,
 /// `integer `7``, `floating point `1.5``, `string "x"`, `sequence`, `map`, `null`.
 pub fn unexpected(v: &Value) -> String {
+    let mut s = String::new();
+    push_unexpected(&mut s, v);
+    s
+}
+
+/// Appends [`unexpected`]'s text.
+pub(crate) fn push_unexpected(out: &mut String, v: &Value) {
     match v {
-        Value::Bool(true) => "boolean `true`".into(),
-        Value::Bool(false) => "boolean `false`".into(),
+        Value::Bool(b) => {
+            out.push_str("boolean `");
+            out.push_str(if *b { "true" } else { "false" });
+            out.push('`');
+        }
         Value::Number(n) => {
             let (shown, float) = number_display(n);
-            let mut s = String::from(if float {
+            out.push_str(if float {
                 "floating point `"
             } else {
                 "integer `"
             });
-            s.push_str(&shown);
-            s.push('`');
-            s
+            out.push_str(&shown);
+            out.push('`');
         }
         Value::String(s) => {
-            let mut out = String::from("string ");
-            out.push_str(&quoted(s));
-            out
+            out.push_str("string ");
+            crate::text::push_quoted(out, s);
         }
-        Value::Array(_) => "sequence".into(),
-        Value::Object(_) => "map".into(),
-        Value::Null => "null".into(),
+        Value::Array(_) => out.push_str("sequence"),
+        Value::Object(_) => out.push_str("map"),
+        Value::Null => out.push_str("null"),
     }
 }

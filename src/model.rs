@@ -309,7 +309,7 @@ impl SendChatIntegrationEventOutput {
     fn from_object(m: &mut json::Map) -> Result<Self, OutputError> {
         fn wrong(v: &Value, expected: &str) -> OutputError {
             let mut m = String::from("invalid type: ");
-            m.push_str(&json::unexpected(v));
+            json::push_unexpected(&mut m, v);
             m.push_str(", expected ");
             m.push_str(expected);
             OutputError::Json(m)
