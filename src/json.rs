@@ -851,44 +851,40 @@ fn decompose(text: &[u8]) -> (bool, Vec<u8>, i64) {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
     };
-    let mant_end = rest
-        .iter()
-        .position(|&c| c == b'e' || c == b'E')
-        .unwrap_or(rest.len());
-    let (mant, exp) = rest.split_at(mant_end);
-    let mut e: i64 = 0;
-    let mut exp_neg = false;
-    for &c in exp.get(1..).unwrap_or_default() {
-        match c {
-            b'-' => exp_neg = true,
-            b'0'..=b'9' => e = (e * 10 + i64::from(c - b'0')).min(1 << 40),
-            _ => {}
-        }
-    }
-    if exp_neg {
-        e = -e;
-    }
-    let mut digits = Vec::with_capacity(mant.len());
-    let mut int_len: i64 = 0;
-    let mut seen_point = false;
-    for &c in mant {
-        if c == b'.' {
+    let mut digits = Vec::with_capacity(rest.len());
+    // Digits before the point, leading zeros (which move the point; trailing ones do not), and
+    // the exponent.
+    let (mut int_len, mut lead, mut e) = (0i64, 0i64, 0i64);
+    let (mut seen_point, mut in_exp, mut exp_neg) = (false, false, false);
+    for &c in rest {
+        if in_exp {
+            match c {
+                b'-' => exp_neg = true,
+                b'0'..=b'9' => e = (e * 10 + i64::from(c - b'0')).min(1 << 40),
+                _ => {}
+            }
+        } else if c == b'e' || c == b'E' {
+            in_exp = true;
+        } else if c == b'.' {
             seen_point = true;
         } else {
             if !seen_point {
                 int_len += 1;
             }
-            digits.push(c);
+            if digits.is_empty() && c == b'0' {
+                lead += 1;
+            } else {
+                digits.push(c);
+            }
         }
     }
-    // Leading zeros move the point; trailing zeros do not.
-    let lead = digits.iter().take_while(|&&c| c == b'0').count();
-    digits.drain(..lead);
+    if exp_neg {
+        e = -e;
+    }
     while digits.last() == Some(&b'0') {
         digits.pop();
     }
-    let point = int_len - lead as i64 + e;
-    (neg, digits, point)
+    (neg, digits, int_len - lead + e)
 }
 
 /// Whether a valid JSON number's value rounds to infinity as an `f64` (serde_json's
