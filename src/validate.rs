@@ -1177,12 +1177,32 @@ fn length_violation(s: &str, min: usize, max: usize) -> Option<usize> {
 
 /// Case- and punctuation-insensitive member-name match (`sourceId`, `source_id` ~ `SourceId`).
 fn loosely_equal(a: &str, b: &str) -> bool {
-    fn norm(s: &str) -> impl Iterator<Item = u8> + '_ {
-        s.bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| b.to_ascii_lowercase())
+    /// The next letter or digit at or after `*i`, lower-cased.
+    fn next(s: &[u8], i: &mut usize) -> Option<u8> {
+        while let Some(&c) = s.get(*i) {
+            *i += 1;
+            if c.is_ascii_alphanumeric() {
+                return Some(c.to_ascii_lowercase());
+            }
+        }
+        None
     }
-    a.len() <= 2 * b.len() + 8 && norm(b).next().is_some() && norm(a).eq(norm(b))
+    if a.len() > 2 * b.len() + 8 {
+        return false;
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut any = false;
+    loop {
+        let c = next(a.as_bytes(), &mut i);
+        if c != next(b.as_bytes(), &mut j) {
+            return false;
+        }
+        if c.is_none() {
+            // Equal, and not both empty.
+            return any;
+        }
+        any = true;
+    }
 }
 
 /// `s` cut to at most [`MAX_ECHO`] characters on a char boundary; `true` when it was cut.
@@ -1431,6 +1451,42 @@ mod conversion_tests {
                 length_violation(s, 0, 0),
                 Some(s.chars().count()).filter(|&n| n > 0)
             );
+        }
+    }
+
+    #[test]
+    fn loosely_equal_matches_iterator_version() {
+        fn old(a: &str, b: &str) -> bool {
+            fn norm(s: &str) -> impl Iterator<Item = u8> + '_ {
+                s.bytes()
+                    .filter(u8::is_ascii_alphanumeric)
+                    .map(|b| b.to_ascii_lowercase())
+            }
+            a.len() <= 2 * b.len() + 8 && norm(b).next().is_some() && norm(a).eq(norm(b))
+        }
+        let words = [
+            "",
+            "-",
+            "_",
+            "SourceId",
+            "sourceId",
+            "source_id",
+            "SOURCE-ID",
+            "SourceIdX",
+            "Source",
+            "x",
+            "X",
+            "é",
+            "é-x",
+            "x-é",
+            "__________________x",
+            "Type",
+            "type_",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(loosely_equal(a, b), old(a, b), "{a:?} {b:?}");
+            }
         }
     }
 
