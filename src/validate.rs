@@ -1171,7 +1171,10 @@ fn length_violation(s: &str, min: usize, max: usize) -> Option<usize> {
         return None;
     }
     // Code points are the bytes that do not continue a UTF-8 sequence.
-    let count = s.bytes().filter(|&b| (b as i8) >= -0x40).count();
+    let mut count = 0;
+    for &b in s.as_bytes() {
+        count += usize::from((b as i8) >= -0x40);
+    }
     (count < min || count > max).then_some(count)
 }
 
