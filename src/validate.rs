@@ -294,6 +294,137 @@ pub fn parse_input_json_bytes(
     input_from_value(&mut v).ok_or_else(|| vec![conversion_bug()])
 }
 
+/// [`parse_input_json_bytes`] then [`SendChatIntegrationEventInput::to_json`] in one step,
+/// without building the typed input: the same issues, or the same request body bytes. For
+/// callers that only need the body (the wasm bindings), this leaves the typed conversion and its
+/// `BTreeMap` out of the binary.
+pub fn serialize_input_json_bytes(b: &[u8], opts: &Options) -> Result<String, Vec<Issue>> {
+    let v = json::parse(b).map_err(|e| vec![json_issue(&e)])?;
+    let issues = validate_value(&v, opts);
+    if !issues.is_empty() {
+        return Err(issues);
+    }
+    body_from_value(&v, b.len() + 16).ok_or_else(|| vec![conversion_bug()])
+}
+
+/// The request body of a validated `Value`: the bytes `input_from_value` then `to_json` give
+/// (`null`s and unknown members left out), `None` exactly when `input_from_value` gives `None`.
+fn body_from_value(v: &Value, capacity: usize) -> Option<String> {
+    use crate::model::json_str;
+    let top = v.as_object()?;
+    let mut o = Vec::with_capacity(capacity);
+    o.extend_from_slice(b"{\"SourceId\":");
+    json_str(&mut o, ref_str(top, "SourceId")??);
+    o.extend_from_slice(b",\"DestinationId\":");
+    json_str(&mut o, ref_str(top, "DestinationId")??);
+    let ev = ref_obj(top, "Event")??;
+    let event_type = ChatEventType::parse(ref_str(ev, "Type")??)?;
+    o.extend_from_slice(b",\"Event\":{\"Type\":\"");
+    o.extend_from_slice(event_type.as_str().as_bytes());
+    o.push(b'"');
+    opt_str_member(&mut o, b",\"ContentType\":", ref_str(ev, "ContentType")?);
+    opt_str_member(&mut o, b",\"Content\":", ref_str(ev, "Content")?);
+    o.push(b'}');
+    opt_str_member(&mut o, b",\"Subtype\":", ref_str(top, "Subtype")?);
+    if let Some(n) = ref_obj(top, "NewSessionDetails")? {
+        o.extend_from_slice(b",\"NewSessionDetails\":{");
+        match ref_member(n, "SupportedMessagingContentTypes") {
+            None => {}
+            Some(Value::Array(items)) => {
+                o.extend_from_slice(b"\"SupportedMessagingContentTypes\":[");
+                for item in items {
+                    match item {
+                        Value::Null => {}
+                        Value::String(s) => {
+                            comma_after(&mut o, b'[');
+                            json_str(&mut o, s);
+                        }
+                        _ => return None,
+                    }
+                }
+                o.push(b']');
+            }
+            Some(_) => return None,
+        }
+        if let Some(pd) = ref_obj(n, "ParticipantDetails")? {
+            comma_after(&mut o, b'{');
+            o.extend_from_slice(b"\"ParticipantDetails\":{\"DisplayName\":");
+            json_str(&mut o, ref_str(pd, "DisplayName")??);
+            o.push(b'}');
+        }
+        if let Some(m) = ref_obj(n, "Attributes")? {
+            comma_after(&mut o, b'{');
+            o.extend_from_slice(b"\"Attributes\":{");
+            // Keys are sorted and unique, as in the `BTreeMap` of the typed input.
+            for (k, v) in m {
+                match v {
+                    Value::Null => {}
+                    Value::String(s) => {
+                        comma_after(&mut o, b'{');
+                        json_str(&mut o, k);
+                        o.push(b':');
+                        json_str(&mut o, s);
+                    }
+                    _ => return None,
+                }
+            }
+            o.push(b'}');
+        }
+        if let Some(sc) = ref_obj(n, "StreamingConfiguration")? {
+            comma_after(&mut o, b'{');
+            o.extend_from_slice(b"\"StreamingConfiguration\":{\"StreamingEndpointArn\":");
+            json_str(&mut o, ref_str(sc, "StreamingEndpointArn")??);
+            o.push(b'}');
+        }
+        o.push(b'}');
+    }
+    o.push(b'}');
+    String::from_utf8(o).ok()
+}
+
+/// A `,` unless the last byte is `open` (the first item of a list or object).
+fn comma_after(o: &mut Vec<u8>, open: u8) {
+    if o.last() != Some(&open) {
+        o.push(b',');
+    }
+}
+
+/// `key` then the JSON string, when present.
+fn opt_str_member(o: &mut Vec<u8>, key: &[u8], v: Option<&str>) {
+    if let Some(s) = v {
+        o.extend_from_slice(key);
+        crate::model::json_str(o, s);
+    }
+}
+
+/// Member `k`; `None` when absent or `null`.
+fn ref_member<'a>(m: &'a Map, k: &str) -> Option<&'a Value> {
+    match m.get(k) {
+        None | Some(Value::Null) => None,
+        v => v,
+    }
+}
+
+/// A string member: `Some(None)` when absent or `null`, `None` for another type.
+#[inline(never)]
+fn ref_str<'a>(m: &'a Map, k: &str) -> Option<Option<&'a str>> {
+    match ref_member(m, k) {
+        None => Some(None),
+        Some(Value::String(s)) => Some(Some(s)),
+        Some(_) => None,
+    }
+}
+
+/// An object member: `Some(None)` when absent or `null`, `None` for another type.
+#[inline(never)]
+fn ref_obj<'a>(m: &'a Map, k: &str) -> Option<Option<&'a Map>> {
+    match ref_member(m, k) {
+        None => Some(None),
+        Some(Value::Object(o)) => Some(Some(o)),
+        Some(_) => None,
+    }
+}
+
 /// The typed input from a validated `Value` (a `null` member, list item or map value is absent;
 /// unknown members are ignored). `None` only for a shape validation should have rejected.
 /// Takes the strings out of `v`, leaving it gutted (to be dropped).
@@ -1560,6 +1691,7 @@ mod conversion_tests {
         ] {
             let v = json::parse_str(text).unwrap();
             let want = want.map(|tail| concat(&[head, tail]));
+            assert_eq!(body_from_value(&v, 0), want, "{text}");
             assert_eq!(
                 input_from_value(&mut { v }).map(|i| i.to_json()),
                 want,
