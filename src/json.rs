@@ -626,18 +626,19 @@ impl Parser<'_> {
     /// The rest of a string whose opening `"` was consumed.
     fn string(&mut self) -> Result<String, Error> {
         let start = self.i;
-        // Decoded text so far, once there is an escape; runs of plain bytes are copied whole.
-        let mut buf: Option<Vec<u8>> = None;
+        // Decoded text so far, once there is an escape (each decodes to at least one byte, so
+        // empty means none yet); runs of plain bytes are copied whole.
+        let mut buf: Vec<u8> = Vec::new();
         loop {
             let j = plain_run(self.b, self.i);
             let run = self.b.get(self.i..j).unwrap_or_default();
             match self.b.get(j) {
                 Some(b'"') => {
                     self.i = j + 1;
-                    let Some(mut buf) = buf else {
+                    if buf.is_empty() {
                         // No escapes: one check, one copy.
                         return Ok(self.utf8(start, j)?.to_owned());
-                    };
+                    }
                     buf.extend_from_slice(run);
                     // Escapes decode to whole characters, so the decoded bytes are UTF-8 exactly
                     // when the raw text is; the raw text locates the bad byte.
@@ -648,10 +649,12 @@ impl Parser<'_> {
                     });
                 }
                 Some(b'\\') => {
-                    let buf = buf.get_or_insert_with(|| Vec::with_capacity(j - start + 16));
+                    if buf.is_empty() {
+                        buf.reserve(j - start + 16);
+                    }
                     buf.extend_from_slice(run);
                     self.i = j + 1;
-                    self.escape(buf)?;
+                    self.escape(&mut buf)?;
                 }
                 Some(_) => {
                     self.i = j;
