@@ -1039,11 +1039,7 @@ fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, t
             got,
         );
     }
-    if strict
-        && !key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
+    if strict && !all_word_chars(key.as_bytes()) {
         let path = attribute_path(key);
         add(
             out,
@@ -1442,14 +1438,16 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
     let Some(id) = rest.strip_prefix(b"phone-number/") else {
         return Some("the resource must be phone-number/<id>");
     };
-    if id.is_empty()
-        || !id
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
+    if id.is_empty() || !all_word_chars(id) {
         return Some("the phone-number id must be letters, digits, `-` or `_`");
     }
     None
+}
+
+/// Whether `s` has only `A-Z a-z 0-9 - _`.
+fn all_word_chars(s: &[u8]) -> bool {
+    s.iter()
+        .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 fn all_digits(s: &[u8]) -> bool {
