@@ -226,15 +226,16 @@ pub fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
         );
         return out;
     };
-    let event_map = match top.get("Event") {
-        Some(Value::Object(m)) => Some(m),
+    let event_slot = obj_slot(top.get("Event"));
+    let event_map = match event_slot {
+        Slot::Ok(m) => Some(m),
         _ => None,
     };
     let core = Core {
         source_id: str_slot(top.get("SourceId")),
         destination_id: str_slot(top.get("DestinationId")),
         subtype: str_slot(top.get("Subtype")),
-        event: match obj_slot(top.get("Event")) {
+        event: match event_slot {
             Slot::Absent => Slot::Absent,
             Slot::Wrong(t) => Slot::Wrong(t),
             Slot::Ok(m) => Slot::Ok(EventCore {
