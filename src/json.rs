@@ -14,7 +14,7 @@
 //! Numbers are kept as their source text: the model has no numeric members, so a number is only
 //! ever a wrong type (or an error code to echo), and no float parsing is needed.
 
-use crate::text::{push_uint, quoted};
+use crate::text::push_uint;
 
 /// Nesting limit: a document may nest arrays/objects at most `MAX_DEPTH - 1` levels deep, as
 /// serde_json's recursion limit of 128 allows.
@@ -626,18 +626,19 @@ impl Parser<'_> {
     /// The rest of a string whose opening `"` was consumed.
     fn string(&mut self) -> Result<String, Error> {
         let start = self.i;
-        // Decoded text so far, once there is an escape; runs of plain bytes are copied whole.
-        let mut buf: Option<Vec<u8>> = None;
+        // Decoded text so far, once there is an escape (each decodes to at least one byte, so
+        // empty means none yet); runs of plain bytes are copied whole.
+        let mut buf: Vec<u8> = Vec::new();
         loop {
             let j = plain_run(self.b, self.i);
             let run = self.b.get(self.i..j).unwrap_or_default();
             match self.b.get(j) {
                 Some(b'"') => {
                     self.i = j + 1;
-                    let Some(mut buf) = buf else {
+                    if buf.is_empty() {
                         // No escapes: one check, one copy.
                         return Ok(self.utf8(start, j)?.to_owned());
-                    };
+                    }
                     buf.extend_from_slice(run);
                     // Escapes decode to whole characters, so the decoded bytes are UTF-8 exactly
                     // when the raw text is; the raw text locates the bad byte.
@@ -648,10 +649,12 @@ impl Parser<'_> {
                     });
                 }
                 Some(b'\\') => {
-                    let buf = buf.get_or_insert_with(|| Vec::with_capacity(j - start + 16));
+                    if buf.is_empty() {
+                        buf.reserve(j - start + 16);
+                    }
                     buf.extend_from_slice(run);
                     self.i = j + 1;
-                    self.escape(buf)?;
+                    self.escape(&mut buf)?;
                 }
                 Some(_) => {
                     self.i = j;
@@ -851,44 +854,40 @@ fn decompose(text: &[u8]) -> (bool, Vec<u8>, i64) {
         Some((b'-', rest)) => (true, rest),
         _ => (false, text),
     };
-    let mant_end = rest
-        .iter()
-        .position(|&c| c == b'e' || c == b'E')
-        .unwrap_or(rest.len());
-    let (mant, exp) = rest.split_at(mant_end);
-    let mut e: i64 = 0;
-    let mut exp_neg = false;
-    for &c in exp.get(1..).unwrap_or_default() {
-        match c {
-            b'-' => exp_neg = true,
-            b'0'..=b'9' => e = (e * 10 + i64::from(c - b'0')).min(1 << 40),
-            _ => {}
-        }
-    }
-    if exp_neg {
-        e = -e;
-    }
-    let mut digits = Vec::with_capacity(mant.len());
-    let mut int_len: i64 = 0;
-    let mut seen_point = false;
-    for &c in mant {
-        if c == b'.' {
+    let mut digits = Vec::with_capacity(rest.len());
+    // Digits before the point, leading zeros (which move the point; trailing ones do not), and
+    // the exponent.
+    let (mut int_len, mut lead, mut e) = (0i64, 0i64, 0i64);
+    let (mut seen_point, mut in_exp, mut exp_neg) = (false, false, false);
+    for &c in rest {
+        if in_exp {
+            match c {
+                b'-' => exp_neg = true,
+                b'0'..=b'9' => e = (e * 10 + i64::from(c - b'0')).min(1 << 40),
+                _ => {}
+            }
+        } else if c == b'e' || c == b'E' {
+            in_exp = true;
+        } else if c == b'.' {
             seen_point = true;
         } else {
             if !seen_point {
                 int_len += 1;
             }
-            digits.push(c);
+            if digits.is_empty() && c == b'0' {
+                lead += 1;
+            } else {
+                digits.push(c);
+            }
         }
     }
-    // Leading zeros move the point; trailing zeros do not.
-    let lead = digits.iter().take_while(|&&c| c == b'0').count();
-    digits.drain(..lead);
+    if exp_neg {
+        e = -e;
+    }
     while digits.last() == Some(&b'0') {
         digits.pop();
     }
-    let point = int_len - lead as i64 + e;
-    (neg, digits, point)
+    (neg, digits, int_len - lead + e)
 }
 
 /// Whether a valid JSON number's value rounds to infinity as an `f64` (serde_json's
@@ -990,27 +989,35 @@ pub fn number_display(text: &str) -> (String, bool) {
 /// How serde describes a JSON value in an "invalid type" error (`Unexpected`): `boolean `true``,
 /// `integer `7``, `floating point `1.5``, `string "x"`, `sequence`, `map`, `null`.
 pub fn unexpected(v: &Value) -> String {
+    let mut s = String::new();
+    push_unexpected(&mut s, v);
+    s
+}
+
+/// Appends [`unexpected`]'s text.
+pub(crate) fn push_unexpected(out: &mut String, v: &Value) {
     match v {
-        Value::Bool(true) => "boolean `true`".into(),
-        Value::Bool(false) => "boolean `false`".into(),
+        Value::Bool(b) => {
+            out.push_str("boolean `");
+            out.push_str(if *b { "true" } else { "false" });
+            out.push('`');
+        }
         Value::Number(n) => {
             let (shown, float) = number_display(n);
-            let mut s = String::from(if float {
+            out.push_str(if float {
                 "floating point `"
             } else {
                 "integer `"
             });
-            s.push_str(&shown);
-            s.push('`');
-            s
+            out.push_str(&shown);
+            out.push('`');
         }
         Value::String(s) => {
-            let mut out = String::from("string ");
-            out.push_str(&quoted(s));
-            out
+            out.push_str("string ");
+            crate::text::push_quoted(out, s);
         }
-        Value::Array(_) => "sequence".into(),
-        Value::Object(_) => "map".into(),
-        Value::Null => "null".into(),
+        Value::Array(_) => out.push_str("sequence"),
+        Value::Object(_) => out.push_str("map"),
+        Value::Null => out.push_str("null"),
     }
 }

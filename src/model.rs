@@ -67,12 +67,11 @@ impl SendChatIntegrationEventInput {
         }
         if let Some(n) = &self.new_session_details {
             o.extend_from_slice(b",\"NewSessionDetails\":{");
-            let mut first = true;
-            let mut key = |o: &mut Vec<u8>, k: &[u8]| {
-                if !first {
+            // A member follows `{` (the first) or the end of another member.
+            let key = |o: &mut Vec<u8>, k: &[u8]| {
+                if o.last() != Some(&b'{') {
                     o.push(b',');
                 }
-                first = false;
                 o.extend_from_slice(k);
             };
             if let Some(list) = &n.supported_messaging_content_types {
@@ -309,7 +308,7 @@ impl SendChatIntegrationEventOutput {
     fn from_object(m: &mut json::Map) -> Result<Self, OutputError> {
         fn wrong(v: &Value, expected: &str) -> OutputError {
             let mut m = String::from("invalid type: ");
-            m.push_str(&json::unexpected(v));
+            json::push_unexpected(&mut m, v);
             m.push_str(", expected ");
             m.push_str(expected);
             OutputError::Json(m)

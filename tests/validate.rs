@@ -1459,3 +1459,142 @@ fn typed_and_json_validation_agree() {
         }
     }
 }
+
+/// `serialize_input_json_bytes` is `parse_input_json_bytes` then `to_json`: same issues, same
+/// bytes, over inputs mixing every member state (absent, null, wrong type, valid, unknown).
+#[test]
+fn serialize_input_json_bytes_is_parse_then_to_json() {
+    let strings = [
+        r#""s""#,
+        r#""+14155550123""#,
+        r#""a\"b\\c\n\u0001é😀\u00e9\ud83d\ude00""#,
+        r#""MESSAGE""#,
+        r#""EVENT""#,
+        r#""DISCONNECT""#,
+        r#""text/plain""#,
+        r#""connect:sms""#,
+        r#""arn:aws:sns:us-east-1:123456789012:t""#,
+        r#""""#,
+    ];
+    let others = ["null", "1", "true", "[]", "{}", r#"["text/plain"]"#];
+    let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let pick = |next: &mut dyn FnMut(usize) -> usize| -> Option<String> {
+        match next(12) {
+            0 | 1 => None,
+            2 => Some(others[next(others.len())].to_owned()),
+            _ => Some(strings[next(strings.len())].to_owned()),
+        }
+    };
+    fn obj(members: &[(&str, Option<String>)]) -> String {
+        let body: Vec<String> = members
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k:?}:{v}")))
+            .collect();
+        format!("{{{}}}", body.join(","))
+    }
+    let mut oks = [0; 2];
+    for round in 0..4000 {
+        let event = obj(&[
+            ("Content", pick(&mut next)),
+            (
+                "Type",
+                match next(6) {
+                    0 => pick(&mut next),
+                    t => Some(format!("{:?}", ["MESSAGE", "EVENT", "DISCONNECT"][t % 3])),
+                },
+            ),
+            ("ContentType", pick(&mut next)),
+            ("Extra", if next(6) == 0 { Some("1".into()) } else { None }),
+        ]);
+        let smct = match next(4) {
+            0 => None,
+            1 => pick(&mut next),
+            _ => Some(format!(
+                "[{}]",
+                (0..next(4))
+                    .map(|_| pick(&mut next).unwrap_or_else(|| "null".into()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )),
+        };
+        let attrs = match next(4) {
+            0 => None,
+            1 => pick(&mut next),
+            _ => Some(obj(&[
+                ("b", pick(&mut next)),
+                ("a", pick(&mut next)),
+                ("a-1", pick(&mut next)),
+                ("", pick(&mut next)),
+            ])),
+        };
+        let nsd = match next(3) {
+            0 => None,
+            1 => pick(&mut next),
+            _ => Some(obj(&[
+                ("SupportedMessagingContentTypes", smct),
+                (
+                    "ParticipantDetails",
+                    match next(3) {
+                        0 => None,
+                        1 => pick(&mut next),
+                        _ => Some(obj(&[("DisplayName", pick(&mut next))])),
+                    },
+                ),
+                ("Attributes", attrs),
+                (
+                    "StreamingConfiguration",
+                    match next(3) {
+                        0 => None,
+                        1 => pick(&mut next),
+                        _ => Some(obj(&[("StreamingEndpointArn", pick(&mut next))])),
+                    },
+                ),
+            ])),
+        };
+        let event = match next(6) {
+            0 => pick(&mut next),
+            _ => Some(event),
+        };
+        let text = obj(&[
+            ("Subtype", pick(&mut next)),
+            (
+                "SourceId",
+                if next(8) == 0 {
+                    pick(&mut next)
+                } else {
+                    Some(r#""s""#.into())
+                },
+            ),
+            ("Event", event),
+            ("DestinationId", Some(r#""d""#.into())),
+            ("NewSessionDetails", nsd),
+            (
+                "Unknown",
+                if next(8) == 0 {
+                    Some("[1]".into())
+                } else {
+                    None
+                },
+            ),
+        ]);
+        let text = if round % 500 == 0 {
+            format!(" {text}x")
+        } else {
+            text
+        };
+        for (i, opts) in [strict(), lax()].iter().enumerate() {
+            let typed = parse_input_json(&text, opts).map(|i| i.to_json());
+            let direct = validate::serialize_input_json_bytes(text.as_bytes(), opts);
+            oks[i] += usize::from(direct.is_ok());
+            assert_eq!(direct, typed, "{text}");
+        }
+    }
+    // Both outcomes are well represented.
+    assert!(oks[0] > 20 && oks[1] > 400 && oks[1] < 3600, "{oks:?}");
+}
