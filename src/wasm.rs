@@ -232,12 +232,10 @@ fn take_json(units: f64) -> Vec<u8> {
     buf
 }
 
-fn parse_input(
-    input: &JsValue,
-    opts: &Options,
-) -> Result<crate::model::SendChatIntegrationEventInput, Vec<Issue>> {
+/// The request body for `input`, or every issue (the typed input is never built here).
+fn parse_input(input: &JsValue, opts: &Options) -> Result<String, Vec<Issue>> {
     let json = input_json(input)?;
-    validate::parse_input_json_bytes(&json, opts)
+    validate::serialize_input_json_bytes(&json, opts)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -267,8 +265,7 @@ pub fn serialize_chat_integration_event(
     hash_below: f64,
 ) -> Result<String, JsValue> {
     match parse_input(&input, &Options { strict }) {
-        Ok(parsed) => {
-            let body = parsed.to_json();
+        Ok(body) => {
             if (body.len() as f64) < hash_below {
                 let mut out = sigv4::sha256_hex(body.as_bytes());
                 out.push_str(&body);
