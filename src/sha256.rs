@@ -95,12 +95,12 @@ impl Small {
 
     pub(crate) fn finalize(mut self) -> [u8; 32] {
         let bits = self.len.wrapping_mul(8);
-        // 0x80, zeros up to 56 mod 64, then the length in bits (big-endian).
-        self.update(&[0x80]);
-        while self.len % 64 != 56 {
-            self.update(&[0]);
-        }
-        self.update(&bits.to_be_bytes());
+        // 0x80, zeros up to 56 mod 64, then the length in bits (big-endian): 9 to 72 bytes.
+        let mut pad = [0u8; 72];
+        pad[0] = 0x80;
+        let n = (119 - (self.len % 64) as usize) % 64 + 1;
+        pad[n..n + 8].copy_from_slice(&bits.to_be_bytes());
+        self.update(&pad[..n + 8]);
         let mut out = [0u8; 32];
         for (o, s) in out.chunks_exact_mut(4).zip(self.state) {
             o.copy_from_slice(&s.to_be_bytes());

@@ -488,21 +488,12 @@ fn heap_sort<T: Ord>(v: &mut [T]) {
 
 /// Lower-case hex of bytes, the encoding SigV4 uses for hashes and signatures.
 pub fn hex_encode(data: &[u8]) -> String {
-    // One table lookup per byte, into a byte buffer: no per-char UTF-8 encoding.
-    const fn table() -> [[u8; 2]; 256] {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut t = [[0u8; 2]; 256];
-        let mut i = 0;
-        while i < 256 {
-            t[i] = [HEX[i >> 4], HEX[i & 0x0f]];
-            i += 1;
-        }
-        t
-    }
-    static TABLE: [[u8; 2]; 256] = table();
+    // Into a byte buffer: no per-char UTF-8 encoding.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = Vec::with_capacity(data.len() * 2);
     for &b in data {
-        out.extend_from_slice(&TABLE[usize::from(b)]);
+        out.push(HEX[usize::from(b >> 4)]);
+        out.push(HEX[usize::from(b & 0x0f)]);
     }
     // Only ASCII hex digits were written.
     String::from_utf8(out).unwrap_or_default()
