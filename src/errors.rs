@@ -307,7 +307,29 @@ fn body_excerpt(body: &[u8]) -> String {
             end = cut;
         }
     }
-    String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()
+    lossy(body.get(..end).unwrap_or_default())
+}
+
+/// `String::from_utf8_lossy(b).into_owned()` over `core::str::from_utf8` (which the wasm has
+/// anyway) instead of std's `Utf8Chunks`: each maximal invalid subpart becomes one U+FFFD.
+fn lossy(mut b: &[u8]) -> String {
+    let mut out = String::with_capacity(b.len());
+    loop {
+        match std::str::from_utf8(b) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (valid, bad) = b.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
+                out.push('\u{FFFD}');
+                b = bad
+                    .get(e.error_len().unwrap_or(bad.len())..)
+                    .unwrap_or_default();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -333,6 +355,44 @@ mod tests {
         let e = body_excerpt(&body);
         assert_eq!(e.chars().count(), 1024);
         assert!(e.chars().all(|c| c == '\u{FFFD}'));
+    }
+
+    #[test]
+    fn lossy_matches_std() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b"plain",
+            "h\u{e9}llo \u{2713}".as_bytes(),
+            b"\xff",
+            b"a\xffb",
+            b"\xe2\x82",
+            b"\xe2\x82x",
+            b"\xf0\x9f\x98",
+            b"\xf0\x9f\x98\x80\xc0\xaf\xed\xa0\x80z",
+            b"\x80\x80\x80",
+            b"\xf4\x90\x80\x80",
+        ];
+        for c in cases {
+            assert_eq!(lossy(c), String::from_utf8_lossy(c), "{c:?}");
+        }
+        let mut x: u32 = 0x1234_5678;
+        for _ in 0..20_000 {
+            let mut v = Vec::new();
+            for _ in 0..(x % 9) {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                v.push(
+                    [
+                        0x41, 0x80, 0xbf, 0xc2, 0xe0, 0xed, 0xf0, 0xf4, 0xff, 0xa0, 0x90,
+                    ][(x % 11) as usize],
+                );
+            }
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            assert_eq!(lossy(&v), String::from_utf8_lossy(&v), "{v:?}");
+        }
     }
 
     #[test]
