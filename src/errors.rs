@@ -86,8 +86,8 @@ impl std::fmt::Display for ServiceError {
 
 impl std::error::Error for ServiceError {}
 
-// Error codes the classification knows, each after a flag byte (below 0x20, so it also ends the
-// previous name): one table and one scan instead of five lists.
+// Error codes the classification knows, each followed by its flag byte (below 0x20, so it also
+// ends the name): one table and one scan instead of five lists.
 /// A modeled Connect error with a client fault.
 const MODELED_CLIENT: u8 = 1;
 /// A modeled Connect error with a server fault.
@@ -104,44 +104,44 @@ const CLOCK_SKEW: u8 = 16;
 /// The modeled Connect errors for SendChatIntegrationEvent (`InvalidRequestException` 400,
 /// `AccessDeniedException` 403, `ResourceNotFoundException` 404, `ThrottlingException` 429,
 /// `InternalServiceException` 500) and the `@smithy` classification lists, with their flags.
-const CODES: &[u8] = b"\x01InvalidRequestException\
-\x01AccessDeniedException\
-\x01ResourceNotFoundException\
-\x05ThrottlingException\
-\x0aInternalServiceException\
-\x04BandwidthLimitExceeded\
-\x04EC2ThrottledException\
-\x04LimitExceededException\
-\x04PriorRequestNotComplete\
-\x04ProvisionedThroughputExceededException\
-\x04RequestLimitExceeded\
-\x04RequestThrottled\
-\x04RequestThrottledException\
-\x04SlowDown\
-\x04ThrottledException\
-\x04Throttling\
-\x04TooManyRequestsException\
-\x04TransactionInProgressException\
-\x08TimeoutError\
-\x08RequestTimeout\
-\x08RequestTimeoutException\
-\x10AuthFailure\
-\x10InvalidSignatureException\
-\x10RequestExpired\
-\x10RequestInTheFuture\
-\x10RequestTimeTooSkewed\
-\x10SignatureDoesNotMatch";
+const CODES: &[u8] = b"InvalidRequestException\x01\
+AccessDeniedException\x01\
+ResourceNotFoundException\x01\
+ThrottlingException\x05\
+InternalServiceException\x0a\
+BandwidthLimitExceeded\x04\
+EC2ThrottledException\x04\
+LimitExceededException\x04\
+PriorRequestNotComplete\x04\
+ProvisionedThroughputExceededException\x04\
+RequestLimitExceeded\x04\
+RequestThrottled\x04\
+RequestThrottledException\x04\
+SlowDown\x04\
+ThrottledException\x04\
+Throttling\x04\
+TooManyRequestsException\x04\
+TransactionInProgressException\x04\
+TimeoutError\x08\
+RequestTimeout\x08\
+RequestTimeoutException\x08\
+AuthFailure\x10\
+InvalidSignatureException\x10\
+RequestExpired\x10\
+RequestInTheFuture\x10\
+RequestTimeTooSkewed\x10\
+SignatureDoesNotMatch\x10";
 
 /// The flags of `code` in [`CODES`]; 0 for codes not listed.
 fn code_flags(code: &str) -> u8 {
-    let mut rest = CODES;
-    while let [flag, tail @ ..] = rest {
-        let n = tail.iter().position(|&b| b < 0x20).unwrap_or(tail.len());
-        let (name, next) = tail.split_at(n);
-        if name == code.as_bytes() {
-            return *flag;
+    let mut start = 0;
+    for (i, &b) in CODES.iter().enumerate() {
+        if b < 0x20 {
+            if CODES.get(start..i) == Some(code.as_bytes()) {
+                return b;
+            }
+            start = i + 1;
         }
-        rest = next;
     }
     0
 }
