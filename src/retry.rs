@@ -444,61 +444,31 @@ pub fn retry_after_ms(headers: &[(String, String)], now_ms: f64) -> Option<f64> 
 /// power of ten is at most 22 (every realistic header); otherwise within a few ulps.
 pub fn parse_decimal(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    let mut i = 0;
-    let neg = match b.first() {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let (mut mant, mut exp10, mut digits) = (0u64, 0i32, 0u32);
-    let mut push = |d: u8, frac: bool, exp10: &mut i32| {
-        digits += 1;
-        if mant < 1_000_000_000_000_000_000 {
-            mant = mant * 10 + u64::from(d - b'0');
-            if frac {
-                *exp10 -= 1;
+    let (neg, mut i) = sign(b, 0);
+    let (mut mant, mut exp10, mut digits, mut frac) = (0u64, 0i32, 0u32, false);
+    loop {
+        match b.get(i) {
+            Some(&d) if d.is_ascii_digit() => {
+                digits += 1;
+                if mant < 1_000_000_000_000_000_000 {
+                    mant = mant * 10 + u64::from(d - b'0');
+                    exp10 -= i32::from(frac);
+                } else {
+                    // Digits past 19 only scale the number (or are dropped after the point).
+                    exp10 += i32::from(!frac);
+                }
             }
-        } else {
-            // Digits past 19 only scale the number (or are dropped after the point).
-            if !frac {
-                *exp10 += 1;
-            }
+            Some(b'.') if !frac => frac = true,
+            _ => break,
         }
-    };
-    while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-        push(d, false, &mut exp10);
         i += 1;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-            push(d, true, &mut exp10);
-            i += 1;
-        }
     }
     if digits == 0 {
         return None;
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        let eneg = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let start = i;
+        let (eneg, start) = sign(b, i + 1);
+        i = start;
         let mut e: i32 = 0;
         while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
             e = e.saturating_mul(10).saturating_add(i32::from(d - b'0'));
@@ -522,7 +492,9 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
         }
     } else {
         let mut v = m;
-        let mut e = exp10;
+        // Beyond ±400 the result is 0 or infinity all the same (`m` < 2^64): a huge exponent
+        // costs no more steps than that.
+        let mut e = exp10.clamp(-400, 400);
         while e > 0 && v.is_finite() {
             v *= 10.0;
             e -= 1;
@@ -535,6 +507,15 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     };
     let v = if neg { -v } else { v };
     v.is_finite().then_some(v)
+}
+
+/// An optional sign at `b[i]`: whether it is `-`, and the index after it.
+fn sign(b: &[u8], i: usize) -> (bool, usize) {
+    match b.get(i) {
+        Some(b'-') => (true, i + 1),
+        Some(b'+') => (false, i + 1),
+        _ => (false, i),
+    }
 }
 
 const POW10: [f64; 23] = [
