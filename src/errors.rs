@@ -213,19 +213,20 @@ fn parse_body(body: &[u8]) -> Option<Value> {
 /// The request id AWS returns: `x-amzn-RequestId` (any case), else `x-amzn-request-id`, else
 /// `x-amz-request-id`.
 pub fn request_id(headers: &[(String, String)]) -> Option<&str> {
-    header(headers, "x-amzn-requestid")
-        .or_else(|| header(headers, "x-amzn-request-id"))
-        .or_else(|| header(headers, "x-amz-request-id"))
+    ["x-amzn-requestid", "x-amzn-request-id", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| header(headers, name))
 }
 
 /// First non-empty (trimmed) value of a header, by case-insensitive name: the one header lookup
 /// for responses (errors, metadata, retry hints).
 pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.trim())
-        .find(|v| !v.is_empty())
+    for (k, v) in headers {
+        if k.trim().eq_ignore_ascii_case(name) && !v.trim().is_empty() {
+            return Some(v.trim());
+        }
+    }
+    None
 }
 
 /// `loadRestJsonErrorCode`: header `x-amzn-ErrorType`, else body `code` (any case), else `__type`.

@@ -427,11 +427,10 @@ pub fn request_header_value(attempt: u32, max_attempts: u32) -> String {
 /// The server's retry-after hint in milliseconds from now: `x-amz-retry-after` (milliseconds),
 /// else `Retry-After` (seconds, or an HTTP date compared with `now_ms`). Negative hints are 0.
 pub fn retry_after_ms(headers: &[(String, String)], now_ms: f64) -> Option<f64> {
-    let find = |name: &str| crate::errors::header(headers, name);
-    if let Some(v) = find("x-amz-retry-after") {
+    if let Some(v) = crate::errors::header(headers, "x-amz-retry-after") {
         return parse_decimal(v).map(|n| n.max(0.0));
     }
-    let v = find("retry-after")?;
+    let v = crate::errors::header(headers, "retry-after")?;
     if let Some(secs) = parse_decimal(v) {
         return Some((secs * 1000.0).max(0.0));
     }
@@ -613,6 +612,7 @@ pub struct RateLimiter {
 }
 
 /// Rounds to 8 decimals, as the SDK's `getPrecise` (`parseFloat(n.toFixed(8))`).
+#[inline(never)]
 fn precise(n: f64) -> f64 {
     if n.is_finite() {
         (n * 1e8).round() / 1e8
