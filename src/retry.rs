@@ -409,8 +409,9 @@ pub fn backoff_ms(base_ms: f64, cap_ms: f64, retries: u32, rand: f64) -> f64 {
     } else {
         0.0
     };
-    // 2^64 × base overflows nothing in f64, and the cap applies long before.
-    let exp = base_ms * 2f64.powi(retries.min(64) as i32);
+    // 2^64 × base overflows nothing in f64, and the cap applies long before. 2^retries is built
+    // from its bits (exactly `2f64.powi(retries)`).
+    let exp = base_ms * f64::from_bits((1023 + u64::from(retries.min(64))) << 52);
     (rand * exp.min(cap_ms)).floor().max(0.0)
 }
 
