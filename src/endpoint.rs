@@ -423,20 +423,14 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
             },
         }
     } else {
-        match split_byte(authority, b':') {
-            Some((h, p)) => {
-                if !is_valid_host_name(h) {
-                    return invalid("invalid host");
-                }
-                (h, Some(p))
-            }
-            None => {
-                if !is_valid_host_name(authority) {
-                    return invalid("invalid host");
-                }
-                (authority, None)
-            }
+        let (h, p) = match split_byte(authority, b':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (authority, None),
+        };
+        if !is_valid_host_name(h) {
+            return invalid("invalid host");
         }
+        (h, p)
     };
     if host.is_empty() {
         return invalid("missing host");

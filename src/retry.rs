@@ -409,8 +409,9 @@ pub fn backoff_ms(base_ms: f64, cap_ms: f64, retries: u32, rand: f64) -> f64 {
     } else {
         0.0
     };
-    // 2^64 × base overflows nothing in f64, and the cap applies long before.
-    let exp = base_ms * 2f64.powi(retries.min(64) as i32);
+    // 2^64 × base overflows nothing in f64, and the cap applies long before. 2^retries is built
+    // from its bits (exactly `2f64.powi(retries)`).
+    let exp = base_ms * f64::from_bits((1023 + u64::from(retries.min(64))) << 52);
     (rand * exp.min(cap_ms)).floor().max(0.0)
 }
 
@@ -427,11 +428,10 @@ pub fn request_header_value(attempt: u32, max_attempts: u32) -> String {
 /// The server's retry-after hint in milliseconds from now: `x-amz-retry-after` (milliseconds),
 /// else `Retry-After` (seconds, or an HTTP date compared with `now_ms`). Negative hints are 0.
 pub fn retry_after_ms(headers: &[(String, String)], now_ms: f64) -> Option<f64> {
-    let find = |name: &str| crate::errors::header(headers, name);
-    if let Some(v) = find("x-amz-retry-after") {
+    if let Some(v) = crate::errors::header(headers, "x-amz-retry-after") {
         return parse_decimal(v).map(|n| n.max(0.0));
     }
-    let v = find("retry-after")?;
+    let v = crate::errors::header(headers, "retry-after")?;
     if let Some(secs) = parse_decimal(v) {
         return Some((secs * 1000.0).max(0.0));
     }
@@ -444,61 +444,31 @@ pub fn retry_after_ms(headers: &[(String, String)], now_ms: f64) -> Option<f64> 
 /// power of ten is at most 22 (every realistic header); otherwise within a few ulps.
 pub fn parse_decimal(s: &str) -> Option<f64> {
     let b = s.as_bytes();
-    let mut i = 0;
-    let neg = match b.first() {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
-    let (mut mant, mut exp10, mut digits) = (0u64, 0i32, 0u32);
-    let mut push = |d: u8, frac: bool, exp10: &mut i32| {
-        digits += 1;
-        if mant < 1_000_000_000_000_000_000 {
-            mant = mant * 10 + u64::from(d - b'0');
-            if frac {
-                *exp10 -= 1;
+    let (neg, mut i) = sign(b, 0);
+    let (mut mant, mut exp10, mut digits, mut frac) = (0u64, 0i32, 0u32, false);
+    loop {
+        match b.get(i) {
+            Some(&d) if d.is_ascii_digit() => {
+                digits += 1;
+                if mant < 1_000_000_000_000_000_000 {
+                    mant = mant * 10 + u64::from(d - b'0');
+                    exp10 -= i32::from(frac);
+                } else {
+                    // Digits past 19 only scale the number (or are dropped after the point).
+                    exp10 += i32::from(!frac);
+                }
             }
-        } else {
-            // Digits past 19 only scale the number (or are dropped after the point).
-            if !frac {
-                *exp10 += 1;
-            }
+            Some(b'.') if !frac => frac = true,
+            _ => break,
         }
-    };
-    while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-        push(d, false, &mut exp10);
         i += 1;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-            push(d, true, &mut exp10);
-            i += 1;
-        }
     }
     if digits == 0 {
         return None;
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
-        i += 1;
-        let eneg = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
-        let start = i;
+        let (eneg, start) = sign(b, i + 1);
+        i = start;
         let mut e: i32 = 0;
         while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
             e = e.saturating_mul(10).saturating_add(i32::from(d - b'0'));
@@ -522,7 +492,9 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
         }
     } else {
         let mut v = m;
-        let mut e = exp10;
+        // Beyond ±400 the result is 0 or infinity all the same (`m` < 2^64): a huge exponent
+        // costs no more steps than that.
+        let mut e = exp10.clamp(-400, 400);
         while e > 0 && v.is_finite() {
             v *= 10.0;
             e -= 1;
@@ -535,6 +507,15 @@ pub fn parse_decimal(s: &str) -> Option<f64> {
     };
     let v = if neg { -v } else { v };
     v.is_finite().then_some(v)
+}
+
+/// An optional sign at `b[i]`: whether it is `-`, and the index after it.
+fn sign(b: &[u8], i: usize) -> (bool, usize) {
+    match b.get(i) {
+        Some(b'-') => (true, i + 1),
+        Some(b'+') => (false, i + 1),
+        _ => (false, i),
+    }
 }
 
 const POW10: [f64; 23] = [
@@ -632,6 +613,7 @@ pub struct RateLimiter {
 }
 
 /// Rounds to 8 decimals, as the SDK's `getPrecise` (`parseFloat(n.toFixed(8))`).
+#[inline(never)]
 fn precise(n: f64) -> f64 {
     if n.is_finite() {
         (n * 1e8).round() / 1e8
@@ -849,10 +831,9 @@ pub fn clock_skew_correction(
     updated_clock_offset(server_s as f64 * 1000.0, local_now_ms, offset_ms)
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+/// Month names, three letters each.
+const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
+/// Weekday names; their first three letters are the short names.
 const LONG_DAYS: [&str; 7] = [
     "Monday",
     "Tuesday",
@@ -874,109 +855,70 @@ pub fn parse_http_date(s: &str) -> Option<i64> {
         return None;
     }
     let b = s.as_bytes();
-    parse_imf_fixdate(b)
-        .or_else(|| parse_rfc850(b))
-        .or_else(|| parse_asctime(b))
-}
-
-fn month_index(m: &[u8]) -> Option<i64> {
-    MONTHS
+    // The three forms differ from the fourth byte on: `,` (IMF-fixdate), ` ` (asctime), or the
+    // rest of a long weekday name (RFC 850).
+    let day = LONG_DAYS
         .iter()
-        .position(|x| x.as_bytes() == m)
-        .map(|i| i as i64 + 1)
-}
-
-/// The number written by the `n` ASCII digits at `b[i..i + n]`.
-fn digits(b: &[u8], i: usize, n: usize) -> Option<i64> {
-    let d = b.get(i..i + n)?;
-    let mut v = 0;
-    for &c in d {
-        if !c.is_ascii_digit() {
-            return None;
+        .find(|d| b.get(..3) == d.as_bytes().get(..3))?;
+    let mut f = [0; 7];
+    match *b.get(3)? {
+        b',' => fill(&mut f, b.get(3..)?, b", DD NNN YYYY hh:mm:ss GMT")?,
+        b' ' => {
+            // Sun Nov  6 08:49:37 1994 (day padded with a space) or Sun Nov 06 ...: exactly
+            // four fields separated by runs of spaces.
+            let mut n = 0;
+            for field in b.get(4..)?.split(|&c| c == b' ').filter(|f| !f.is_empty()) {
+                let tpl: &[u8] = match n {
+                    0 => b"NNN",
+                    1 => b"DD".get(2usize.checked_sub(field.len())?..)?,
+                    2 => b"hh:mm:ss",
+                    3 => b"YYYY",
+                    _ => return None,
+                };
+                fill(&mut f, field, tpl)?;
+                n += 1;
+            }
+            if n != 4 {
+                return None;
+            }
         }
-        v = v * 10 + i64::from(c - b'0');
+        _ => {
+            fill(
+                &mut f,
+                b.strip_prefix(day.as_bytes())?,
+                b", DD-NNN-yy hh:mm:ss GMT",
+            )?;
+            f[0] = f[1] + if f[1] >= 70 { 1900 } else { 2000 };
+        }
     }
-    Some(v)
+    let [y, _, mon, d, h, min, sec] = f;
+    if h > 23 || min > 59 || sec > 60 {
+        return None;
+    }
+    let m = MONTHS
+        .chunks(3)
+        .position(|m| m.iter().fold(0, |k, &c| k * 256 + i64::from(c)) == mon)?;
+    // A leap second (`:60`) counts as `:59`.
+    unix(y, m as i64 + 1, d, (h, min, sec.min(59)))
 }
 
-/// `HH:MM:SS` (exactly); a leap second (`:60`) counts as `:59`.
-fn parse_clock(b: &[u8]) -> Option<(i64, i64, i64)> {
-    if b.len() != 8 || b.get(2) != Some(&b':') || b.get(5) != Some(&b':') {
+/// Matches `b` against a template of the same length: `Y` (year), `y` (two-digit year), `D`
+/// (day), `h`, `m`, `s` (time) are ASCII digits accumulated into that field of `f` (in the order
+/// of `FIELDS`), `N` any byte of the month name (accumulated base 256), anything else itself.
+fn fill(f: &mut [i64; 7], b: &[u8], tpl: &[u8]) -> Option<()> {
+    const FIELDS: &[u8; 7] = b"YyNDhms";
+    if b.len() != tpl.len() {
         return None;
     }
-    let (h, m, sec) = (digits(b, 0, 2)?, digits(b, 3, 2)?, digits(b, 6, 2)?);
-    if h > 23 || m > 59 || sec > 60 {
-        return None;
+    for (&c, &t) in b.iter().zip(tpl) {
+        match FIELDS.iter().position(|&x| x == t) {
+            Some(2) => f[2] = f[2] * 256 + i64::from(c),
+            Some(i) if c.is_ascii_digit() => f[i] = f[i] * 10 + i64::from(c - b'0'),
+            None if c == t => {}
+            _ => return None,
+        }
     }
-    Some((h, m, sec.min(59)))
-}
-
-fn parse_imf_fixdate(b: &[u8]) -> Option<i64> {
-    // Sun, 06 Nov 1994 08:49:37 GMT
-    if b.len() != 29
-        || !DAYS.iter().any(|d| b.get(..3) == Some(d.as_bytes()))
-        || b.get(3..5) != Some(b", ")
-        || b.get(7) != Some(&b' ')
-        || b.get(11) != Some(&b' ')
-        || b.get(16) != Some(&b' ')
-        || b.get(25..) != Some(b" GMT")
-    {
-        return None;
-    }
-    unix(
-        digits(b, 12, 4)?,
-        month_index(b.get(8..11)?)?,
-        digits(b, 5, 2)?,
-        parse_clock(b.get(17..25)?)?,
-    )
-}
-
-fn parse_rfc850(b: &[u8]) -> Option<i64> {
-    // Sunday, 06-Nov-94 08:49:37 GMT
-    let name = LONG_DAYS
-        .iter()
-        .find(|d| b.starts_with(d.as_bytes()) && b.get(d.len()..d.len() + 2) == Some(b", "))?;
-    let r = b.get(name.len() + 2..)?;
-    if r.len() != 22
-        || r.get(2) != Some(&b'-')
-        || r.get(6) != Some(&b'-')
-        || r.get(9) != Some(&b' ')
-        || r.get(18..) != Some(b" GMT")
-    {
-        return None;
-    }
-    let yy = digits(r, 7, 2)?;
-    let y = if yy >= 70 { 1900 + yy } else { 2000 + yy };
-    unix(
-        y,
-        month_index(r.get(3..6)?)?,
-        digits(r, 0, 2)?,
-        parse_clock(r.get(10..18)?)?,
-    )
-}
-
-fn parse_asctime(b: &[u8]) -> Option<i64> {
-    // Sun Nov  6 08:49:37 1994 (day padded with a space) or Sun Nov 06 ...
-    if !DAYS.iter().any(|d| b.get(..3) == Some(d.as_bytes())) || b.get(3) != Some(&b' ') {
-        return None;
-    }
-    // Exactly four fields separated by runs of spaces.
-    let mut fields: [&[u8]; 4] = [&[]; 4];
-    let mut n = 0;
-    for field in b.get(4..)?.split(|&c| c == b' ').filter(|f| !f.is_empty()) {
-        *fields.get_mut(n)? = field;
-        n += 1;
-    }
-    let [mon, d, clock, y] = fields;
-    if n != 4 || y.len() != 4 || !(1..=2).contains(&d.len()) {
-        return None;
-    }
-    unix(
-        digits(y, 0, 4)?,
-        month_index(mon)?,
-        digits(d, 0, d.len())?,
-        parse_clock(clock)?,
-    )
+    Some(())
 }
 
 fn unix(y: i64, m: i64, d: i64, (h, min, s): (i64, i64, i64)) -> Option<i64> {
@@ -1042,7 +984,12 @@ mod cbrt_tests {
 mod http_date_reference {
     //! The previous `str`-splitting parser, kept to check the byte-level one against.
     //! Only the splitting into fields is the old code; the calendar step (`unix`) is shared.
-    use super::{unix, DAYS, LONG_DAYS, MONTHS};
+    use super::{unix, LONG_DAYS};
+
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
     /// Parses an HTTP date (RFC 9110 §5.6.7) to unix seconds: IMF-fixdate
     /// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`;
