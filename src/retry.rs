@@ -120,7 +120,7 @@ impl RetryMode {
             "adaptive" => Ok(RetryMode::Adaptive),
             "off" => Ok(RetryMode::Off),
             other => Err(RetryConfigError::UnknownMode(
-                other.chars().take(40).collect(),
+                crate::text::first_chars(other, 40).to_string(),
             )),
         }
     }

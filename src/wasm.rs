@@ -208,7 +208,7 @@ fn input_json(input: &JsValue) -> Result<Vec<u8>, Vec<Issue>> {
             message: text::concat(&["the input must be an object; got ", &text]),
         }]);
     }
-    let mut why: String = text.chars().take(120).collect();
+    let mut why = text::first_chars(&text, 120).to_string();
     if why.is_empty() {
         why.push_str("JSON.stringify threw");
     }
@@ -559,7 +559,7 @@ fn split_headers(flat: &str) -> Vec<(String, String)> {
     if flat.is_empty() {
         return out;
     }
-    let mut parts = flat.split('\n');
+    let mut parts = sigv4::parts(flat, b'\n');
     while let (Some(k), Some(v)) = (parts.next(), parts.next()) {
         out.push((k.to_ascii_lowercase(), v.to_string()));
     }
