@@ -1,11 +1,15 @@
 //! The SigV4 signer's canonicalization: arbitrary method, URL (raw, or assembled from arbitrary
 //! host/port/path/query/fragment), headers, body, time, scope and credentials through
 //! `sigv4::sign`. It must never panic; a signed request must be well-formed and signing again
-//! (with a warm or a cold key cache) must give the same result.
+//! (with a warm or a cold key cache) must give the same result. The client's `FixedSigner` on the
+//! same URL, scope, time and credentials must give the general signer's result or error.
 #![no_main]
 
 use arbitrary::Arbitrary;
-use connect_chat_events::sigv4::{sign, Credentials, Request, SigningKeyCache, SigningParams};
+use connect_chat_events::sigv4::{
+    sha256_hex, sign, sign_with_payload_hash, Credentials, FixedSigner, Request, SigningKeyCache,
+    SigningParams,
+};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -89,6 +93,7 @@ fuzz_target!(|input: Input<'_>| {
         uri_escape_path: input.uri_escape_path,
         normalize_path: input.normalize_path,
     };
+    fixed_matches_general(&url, &input, &creds);
     let mut cache = SigningKeyCache::new();
     let first = sign(&req, &creds, &params, &mut cache);
     let warm = sign(&req, &creds, &params, &mut cache);
@@ -133,3 +138,58 @@ fuzz_target!(|input: Input<'_>| {
         }
     }
 });
+
+/// The client's signer (POST, `content-type: application/json`, optionally `amz-sdk-request`
+/// taken from the first header's value) against the general one with the same request.
+fn fixed_matches_general(url: &str, input: &Input<'_>, creds: &Credentials) {
+    let sdk_request = input.headers.first().map(|(_, v)| v.as_str());
+    let mut headers = vec![("content-type".to_string(), "application/json".to_string())];
+    if let Some(v) = sdk_request {
+        headers.push(("amz-sdk-request".to_string(), v.to_string()));
+    }
+    let req = Request {
+        method: "POST",
+        url,
+        headers: &headers,
+        body: input.body,
+    };
+    let params = SigningParams {
+        region: input.region,
+        service: input.service,
+        time: input.time,
+        apply_checksum: false,
+        uri_escape_path: true,
+        normalize_path: true,
+    };
+    let hash = sha256_hex(input.body);
+    let general = sign_with_payload_hash(
+        &req,
+        creds,
+        &params,
+        &mut SigningKeyCache::new(),
+        Some(hash.clone()),
+    );
+    let signer = FixedSigner::new(url, input.region, input.service);
+    let fixed = signer.sign(
+        creds,
+        input.time,
+        sdk_request,
+        &hash,
+        &mut SigningKeyCache::new(),
+    );
+    match (general, fixed) {
+        (Ok(g), Ok(f)) => {
+            let get = |name: &str| {
+                g.headers
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| v.clone())
+            };
+            assert_eq!(get("x-amz-date"), Some(f.amz_date));
+            assert_eq!(get("authorization"), Some(f.authorization));
+            assert_eq!(signer.url(), g.url);
+        }
+        (Err(g), Err(f)) => assert_eq!(g, f),
+        (g, f) => panic!("general {g:?} but fixed {f:?}"),
+    }
+}
