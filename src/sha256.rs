@@ -115,36 +115,46 @@ impl Small {
     }
 }
 
-/// One 64-byte block into `state`.
+/// One 64-byte block into `state`: the 64 rounds as one loop over a 16-word ring of the message
+/// schedule, with the working variables in locals (registers).
 fn compress(state: &mut [u32; 8], block: &[u8; 64]) {
-    let mut w = [0u32; 64];
+    let mut w = [0u32; 16];
     for (wi, c) in w.iter_mut().zip(block.chunks_exact(4)) {
         *wi = u32::from_be_bytes([c[0], c[1], c[2], c[3]]);
     }
-    for i in 16..64 {
-        let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-        let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16]
-            .wrapping_add(s0)
-            .wrapping_add(w[i - 7])
-            .wrapping_add(s1);
-    }
-    let mut v = *state;
-    for (k, wi) in K.iter().zip(w) {
-        let [a, b, c, d, e, f, g, h] = v;
+    let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
+    for (i, k) in K.iter().enumerate() {
+        if i >= 16 {
+            // w[i] = w[i-16] + σ0(w[i-15]) + w[i-7] + σ1(w[i-2]), in the ring.
+            let w15 = w[(i + 1) & 15];
+            let w2 = w[(i + 14) & 15];
+            let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
+            let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
+            w[i & 15] = w[i & 15]
+                .wrapping_add(s0)
+                .wrapping_add(w[(i + 9) & 15])
+                .wrapping_add(s1);
+        }
         let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
         let ch = (e & f) ^ (!e & g);
         let t1 = h
             .wrapping_add(s1)
             .wrapping_add(ch)
             .wrapping_add(*k)
-            .wrapping_add(wi);
+            .wrapping_add(w[i & 15]);
         let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
         let maj = (a & b) ^ (a & c) ^ (b & c);
         let t2 = s0.wrapping_add(maj);
-        v = [t1.wrapping_add(t2), a, b, c, d.wrapping_add(t1), e, f, g];
+        h = g;
+        g = f;
+        f = e;
+        e = d.wrapping_add(t1);
+        d = c;
+        c = b;
+        b = a;
+        a = t1.wrapping_add(t2);
     }
-    for (s, x) in state.iter_mut().zip(v) {
+    for (s, x) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
         *s = s.wrapping_add(x);
     }
 }
