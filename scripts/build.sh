@@ -16,11 +16,13 @@ cargo build --quiet --release --lib --target wasm32-unknown-unknown
 # Cargo.toml) and recompiles std so that a panic is a bare trap: on wasm32-unknown-unknown std's
 # panic hook has nowhere to print anyway, but linking it pulls in all of core::fmt. Needs rust-src
 # (scripts/setup.sh) and the unstable -Zbuild-std, enabled on stable with RUSTC_BOOTSTRAP=1.
+# -Zlocation-detail=none drops source paths and lines (no panic message can show them) and
+# -Zfmt-debug=none the Debug impls (the library never formats with Debug outside its tests).
 # Built twice: everything (web/, inline/), and only what ConnectChatClient needs (feature
 # client-only: the `connect-chat-events/client` entry, client/). Both land in the same file, so
 # wasm-bindgen runs right after each.
 web_build() {
-  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+  RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
     cargo build --quiet --profile web --lib --target wasm32-unknown-unknown \
     --features "small-alloc,small-sha$1" -Zbuild-std=std,panic_abort --target-dir target/web-std
 }
