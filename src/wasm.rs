@@ -267,7 +267,8 @@ pub fn serialize_chat_integration_event(
     match parse_input(&input, &Options { strict }) {
         Ok(body) => {
             if (body.len() as f64) < hash_below {
-                let mut out = sigv4::sha256_hex(body.as_bytes());
+                let mut out = String::with_capacity(64 + body.len());
+                out.push_str(&sigv4::sha256_hex(body.as_bytes()));
                 out.push_str(&body);
                 Ok(out)
             } else {
