@@ -406,24 +406,16 @@ fn ref_member<'a>(m: &'a Map, k: &str) -> Option<&'a Value> {
     }
 }
 
-/// A string member: `Some(None)` when absent or `null`, `None` for another type.
+/// A string member: `Some(None)` when absent or `null`, `None` for another type ([`str_slot`]).
 #[inline(never)]
 fn ref_str<'a>(m: &'a Map, k: &str) -> Option<Option<&'a str>> {
-    match ref_member(m, k) {
-        None => Some(None),
-        Some(Value::String(s)) => Some(Some(s)),
-        Some(_) => None,
-    }
+    str_slot(m.get(k)).present()
 }
 
-/// An object member: `Some(None)` when absent or `null`, `None` for another type.
+/// An object member: `Some(None)` when absent or `null`, `None` for another type ([`obj_slot`]).
 #[inline(never)]
 fn ref_obj<'a>(m: &'a Map, k: &str) -> Option<Option<&'a Map>> {
-    match ref_member(m, k) {
-        None => Some(None),
-        Some(Value::Object(o)) => Some(Some(o)),
-        Some(_) => None,
-    }
+    obj_slot(m.get(k)).present()
 }
 
 /// The typed input from a validated `Value` (a `null` member, list item or map value is absent;
@@ -623,6 +615,17 @@ enum Slot<T> {
     Absent,
     Wrong(&'static str),
     Ok(T),
+}
+
+impl<T> Slot<T> {
+    /// `Some(None)` when absent, `Some(Some(v))` when present, `None` when of another type.
+    fn present(self) -> Option<Option<T>> {
+        match self {
+            Slot::Absent => Some(None),
+            Slot::Ok(v) => Some(Some(v)),
+            Slot::Wrong(_) => None,
+        }
+    }
 }
 
 struct EventCore<'a> {
