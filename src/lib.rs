@@ -22,6 +22,7 @@
 //! | [`text`] | message building without `core::fmt` (smaller wasm) |
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
+mod calendar;
 pub mod client;
 pub mod endpoint;
 pub mod errors;

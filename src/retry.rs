@@ -29,8 +29,8 @@
 //! processing) may be processed twice. Callers that prefer loss-reporting over duplicates use
 //! mode `off` or a `shouldRetry` hook.
 
+use crate::calendar::{days_from_civil, days_in_month};
 use crate::errors::ServiceError;
-use crate::sigv4::{days_from_civil, days_in_month};
 use crate::text::{concat, push_uint, uint};
 
 /// Default number of attempts (first try plus retries), as in the AWS SDKs.
