@@ -7,6 +7,8 @@
 #   bash scripts/demo.sh            # run the demo and stop
 #   bash scripts/demo.sh --keep     # keep the endpoint (and its console) running afterwards; Ctrl-C stops it
 #   bash scripts/demo.sh --port N   # use port N (default 8787, or a free port when 8787 is taken)
+#   bash scripts/demo.sh --relay    # the round trip instead: an SMS relay receives the chat's message stream
+#                                   # (demo/relay-demo.mjs; scripts/demo-relay.sh is the same)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -14,11 +16,13 @@ export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
 say() { printf '[demo] %s\n' "$*" >&2; }
 
 keep=0
+relay=0
 port="${CCE_DEMO_PORT:-8787}"
 port_given=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) keep=1 ;;
+    --relay) relay=1 ;;
     --port) port="${2:?--port needs a value}"; port_given=1; shift ;;
     -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) say "unknown option $1 (try --help)"; exit 2 ;;
@@ -50,6 +54,14 @@ if [ "$needs_build" = 1 ]; then
   fi
   say "building the package into pkg/ (scripts/build.sh)"
   bash scripts/build.sh
+fi
+
+# The round trip: demo/relay-demo.mjs starts the relay and the endpoint (with --streaming-endpoint) itself.
+if [ "$relay" = 1 ]; then
+  args=()
+  [ "$keep" = 1 ] && args+=(--keep)
+  [ "$port_given" = 1 ] && args+=(--port "$port")
+  exec node demo/relay-demo.mjs ${args[@]+"${args[@]}"}
 fi
 
 # 2. Start the endpoint from pkg/, on 8787 or, if that is taken, on a free port.

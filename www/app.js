@@ -622,14 +622,88 @@ function renderEntry(entry) {
   const contentType = pick(ev, 'ContentType', 'contentType');
   const content = pick(ev, 'Content', 'content');
   const at = pick(entry, 'at', 'time', 'timestamp', 'Timestamp', 'receivedAt', 'createdAt');
-  return el('li', { class: `entry t-${String(type).toLowerCase()}` },
+  const agent = pick(entry, 'participantRole', 'ParticipantRole') === 'AGENT';
+  return el('li', { class: `entry t-${String(type).toLowerCase()}${agent ? ' from-agent' : ''}`, 'data-role': agent ? 'agent' : 'customer' },
     at !== undefined ? el('time', {}, timeText(at)) : null,
+    agent ? el('span', { class: 'role' }, 'agent') : null,
     el('span', { class: 'etype' }, String(type)),
     contentType ? el('span', { class: 'ctype' }, String(contentType)) : null,
     content !== undefined ? el('span', { class: 'content' }, String(content)) : null);
 }
 
+// ---------------------------------------------------------------- the agent side (local endpoint only)
+
+/** Reply drafts and the last outcome per chat: the chats view is re-rendered on every event, they must survive it. */
+const agentDrafts = new Map();
+const agentNotes = new Map();
+
+/** The reply box and "End chat" button of an active chat: POST /_emulator/chats/{id}/messages and /disconnect. */
+function agentControls(id) {
+  const textId = `agent-reply-${id}`;
+  const text = el('textarea', { id: textId, rows: 2, 'data-testid': 'agent-reply-text', placeholder: 'What the agent answers',
+    'aria-describedby': `agent-note-${id}` });
+  text.value = agentDrafts.get(id) ?? '';
+  text.addEventListener('input', () => agentDrafts.set(id, text.value));
+  const sendButton = el('button', { type: 'submit', 'data-testid': 'agent-send' }, 'Send as agent');
+  const end = el('button', { type: 'button', 'data-testid': 'agent-end' }, 'End chat');
+  const note = el('p', { class: 'hint', id: `agent-note-${id}`, 'data-testid': 'agent-note', 'aria-live': 'polite' }, agentNotes.get(id) ?? '');
+  const form = el('form', { class: 'agent-reply field', 'data-testid': 'agent-reply' },
+    el('label', { for: textId }, 'Reply as the agent'), text, el('div', { class: 'buttons' }, sendButton, end), note);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (text.value.trim() === '') {
+      note.textContent = 'Type a reply first.';
+      return;
+    }
+    const ok = await agentRequest(id, 'messages', { Content: text.value, ContentType: 'text/plain' }, note, [sendButton, end]);
+    if (ok) {
+      agentDrafts.delete(id);
+      text.value = '';
+    }
+  });
+  end.addEventListener('click', () => agentRequest(id, 'disconnect', {}, note, [sendButton, end]));
+  return form;
+}
+
+/** One inspection-API write (JSON, as the endpoint requires); the outcome goes to the chat's note. */
+async function agentRequest(id, action, body, note, buttons) {
+  const base = chatsBase();
+  if (!base) return false;
+  for (const b of buttons) b.disabled = true;
+  let ok = false;
+  try {
+    const res = await fetch(`${base}/_emulator/chats/${encodeURIComponent(id)}/${action}`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+    const out = await res.json().catch(() => ({}));
+    ok = res.ok;
+    const text = ok ? (action === 'messages' ? 'Sent as the agent.' : 'The agent ended the chat.')
+      : `${res.headers.get('x-amzn-ErrorType') ?? `HTTP ${res.status}`}: ${out.message ?? ''}`;
+    agentNotes.set(id, text);
+    note.textContent = text;
+  } catch (e) {
+    agentNotes.set(id, `Failed: ${e.message}`);
+    note.textContent = `Failed: ${e.message}`;
+  } finally {
+    for (const b of buttons) b.disabled = false;
+  }
+  refreshChats();
+  return ok;
+}
+
 function renderChats(data) {
+  // The view is rebuilt: remember which reply box had the focus (and its caret) to give it back.
+  const focused = document.activeElement?.dataset?.testid === 'agent-reply-text'
+    ? { id: document.activeElement.id, start: document.activeElement.selectionStart, end: document.activeElement.selectionEnd } : null;
+  renderChatList(data);
+  if (focused) {
+    const box = document.getElementById(focused.id);
+    box?.focus();
+    box?.setSelectionRange(focused.start, focused.end);
+  }
+}
+
+function renderChatList(data) {
   const chats = chatList(data);
   if (!chats.length) {
     $('chats').replaceChildren(el('p', { class: 'hint' }, 'No chats yet. Send a MESSAGE or EVENT to start one.'));
@@ -658,7 +732,8 @@ function renderChats(data) {
         `${source ?? '?'} → ${dest ?? '?'}${subtype ? ` (${subtype})` : ''}${name ? ` · ${name}` : ''}`),
       Array.isArray(transcript) && transcript.length
         ? el('ol', { class: 'transcript', 'aria-label': `Transcript of ${id}` }, transcript.map(renderEntry))
-        : el('p', { class: 'hint' }, 'No transcript entries.'));
+        : el('p', { class: 'hint' }, 'No transcript entries.'),
+      active && id !== '(no contact id)' ? agentControls(String(id)) : null);
   }));
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // connect-chat-events: the package's command line. `serve` runs the local Amazon Connect endpoint.
 import { startServer, LOCAL_CREDENTIALS, DEFAULT_PORT, DEFAULT_REGION, EMULATOR_ROUTES, mask } from '../server/emulator.mjs';
+import { parseStreamingEndpoint, checkRetryPolicy, DEFAULT_RETRY_POLICY } from '../server/streaming.mjs';
 
 const HELP = `connect-chat-events serve — a local Amazon Connect endpoint for SendChatIntegrationEvent (not AWS)
 
@@ -28,6 +29,15 @@ Options:
   --keep-alive-timeout-ms MS  close idle keep-alive connections after MS (default 5000)
   --max-connections N         open connections at most; past it the oldest idle one is closed
                               (default 4096, less when the open-files limit is lower)
+  --streaming-endpoint TOPIC_ARN=URL
+                              message streaming: a chat whose StreamingConfiguration names this SNS
+                              topic POSTs each transcript item to URL as an SNS HTTP notification
+                              (repeatable; an ARN not mapped is recorded as "streaming requested,
+                              no subscriber")
+  --streaming-retry-policy JSON
+                              SNS HTTP/S healthyRetryPolicy for those deliveries, delays in seconds
+                              (default ${JSON.stringify({ numRetries: DEFAULT_RETRY_POLICY.numRetries, minDelayTarget: DEFAULT_RETRY_POLICY.minDelayTarget, maxDelayTarget: DEFAULT_RETRY_POLICY.maxDelayTarget })}, as SNS)
+  --streaming-timeout-ms MS   a delivery attempt with no answer within MS fails (default 15000)
   --quiet                     no per-request log lines
   -h, --help                  this help
 
@@ -48,7 +58,7 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM. Docs: docs/local-endpoint.md in the
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { corsOrigins: [], credentials: [], faults: {}, quiet: false };
+  const opts = { corsOrigins: [], credentials: [], faults: {}, quiet: false, streamingEndpoints: [] };
   let localToken;
   const take = (i, name) => {
     const v = argv[i + 1];
@@ -123,6 +133,26 @@ function parseArgs(argv) {
       case '--headers-timeout-ms': opts.headersTimeoutMs = integer(value(), a, 0, 3_600_000); break;
       case '--request-timeout-ms': opts.requestTimeoutMs = integer(value(), a, 0, 3_600_000); break;
       case '--keep-alive-timeout-ms': opts.keepAliveTimeoutMs = integer(value(), a, 0, 3_600_000); break;
+      case '--streaming-endpoint': {
+        const v = value();
+        try {
+          parseStreamingEndpoint(v);
+        } catch (e) {
+          throw new UsageError(e.message);
+        }
+        opts.streamingEndpoints.push(v);
+        break;
+      }
+      case '--streaming-retry-policy': {
+        const v = value();
+        try {
+          opts.streamingRetryPolicy = checkRetryPolicy(JSON.parse(v));
+        } catch (e) {
+          throw new UsageError(`--streaming-retry-policy: ${e instanceof SyntaxError ? `not JSON (${e.message})` : e.message}`);
+        }
+        break;
+      }
+      case '--streaming-timeout-ms': opts.streamingTimeoutMs = integer(value(), a, 1, 3_600_000); break;
       case '--max-connections': opts.maxConnections = integer(value(), a, 1, 1_000_000); break;
       default: throw new UsageError(`unknown option '${argv[i]}'`);
     }
@@ -192,6 +222,7 @@ async function serve(argv) {
   ];
   if (opts.stateFile) out.push(`  state file:       ${opts.stateFile} (${app.state.store.loaded.lines} record(s) loaded` +
     `${app.state.store.loaded.tornBytes ? `, torn last line of ${app.state.store.loaded.tornBytes} bytes ignored` : ''})`);
+  for (const { topicArn, url: to } of app.state.streaming.info().endpoints) out.push(`  streaming:        ${topicArn} → ${to}`);
   if (opts.corsOrigins.length) out.push(`  CORS origins:     ${opts.corsOrigins.join(', ')}`);
   if (faults.throttleRate || faults.errorRate || faults.dropRate || faults.latencyMs) {
     out.push(`  faults:           ${JSON.stringify(faults)}`);

@@ -14,6 +14,8 @@ import { validateChatIntegrationEvent } from '../node/index.mjs';
 import { verifyRequest, AuthError } from './verify.mjs';
 import { ChatStore } from './store.mjs';
 import { Faults, checkFaults } from './faults.mjs';
+import { StreamingPublisher, streamingEndpointMap } from './streaming.mjs';
+import { createAgentRoutes } from './agent.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const BUSY = Symbol('requests in progress on this socket');
@@ -142,7 +144,9 @@ function headersDistinct(req) {
  *  stateFile, corsOrigins ([] ; '*' for any), faults ({ throttleRate, errorRate, dropRate, latencyMs }), seed,
  *  wwwDir (default <package>/www), log ((line) => void), now (() => ms, the server clock),
  *  headersTimeoutMs (10000), requestTimeoutMs (30000), keepAliveTimeoutMs (5000): slow or idle clients are cut;
- *  maxConnections (4096, or less under a low open-files limit): past it the oldest idle connection is closed.
+ *  maxConnections (4096, or less under a low open-files limit): past it the oldest idle connection is closed;
+ *  streamingEndpoints ({ topicArn: url } or ['ARN=URL']): SNS topics whose chats are streamed to a local HTTP
+ *  subscriber, streamingRetryPolicy (SNS healthyRetryPolicy, seconds), streamingTimeoutMs (15000) (streaming.mjs).
  * Resolves to { url, port, host, region, close(), state }.
  */
 export async function startServer(options = {}) {
@@ -178,6 +182,16 @@ export async function startServer(options = {}) {
   };
   const baseNow = options.now ?? (() => Date.now());
   const now = () => baseNow() + state.clockOffsetMs;
+  const streaming = new StreamingPublisher({
+    endpoints: streamingEndpointMap(options.streamingEndpoints),
+    retryPolicy: options.streamingRetryPolicy,
+    attemptTimeoutMs: timeoutOption(options.streamingTimeoutMs, undefined, 'streamingTimeoutMs'),
+    baseUrl: () => api.url,
+    now,
+    log,
+    onDelivery: (contactId, delivery) => broadcast('stream-delivery', { contactId, delivery }),
+  });
+  state.streaming = streaming;
   state.store = new ChatStore({ stateFile: options.stateFile, now });
 
   function broadcast(event, data) {
@@ -191,6 +205,13 @@ export async function startServer(options = {}) {
         res.write(frame);
       }
     }
+  }
+
+  /** A transcript entry was appended (customer or agent): tell event-stream subscribers, stream it over SNS. */
+  function appended(chat, entry, newChatCreated) {
+    const { transcript, ...summary } = chat;
+    broadcast('chat-event', { contactId: chat.contactId, newChatCreated, chat: { ...summary, events: transcript.length }, entry });
+    streaming.publish(chat, entry);
   }
 
   function corsAllowed(origin) {
@@ -328,10 +349,7 @@ export async function startServer(options = {}) {
     const { output, chat, entry } = state.store.applyEvent(input, requestId);
     sendJson(res, 200, output);
     finish(200, { contactId: output.InitialContactId, newChatCreated: output.NewChatCreated });
-    if (chat) {
-      const { transcript, ...summary } = chat;
-      broadcast('chat-event', { contactId: chat.contactId, newChatCreated: output.NewChatCreated, chat: { ...summary, events: transcript.length }, entry });
-    }
+    if (chat) appended(chat, entry, output.NewChatCreated);
   }
 
   function serveFile(req, res, rootDir, rel) {
@@ -402,6 +420,7 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
   }
 
   async function handleEmulator(req, res, path, url) {
+    if (await agentRoutes.handle(req, res, path)) return undefined;
     const route = (method, p) => req.method === method && path === p;
     const knownPaths = ['/_emulator', '/_emulator/', '/_emulator/info', '/_emulator/chats', '/_emulator/events',
       '/_emulator/reset', '/_emulator/faults'];
@@ -420,7 +439,7 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
         return sendError(res, 400, 'BadRequest', 'Malformed contact id in the path.');
       }
       const chat = state.store.chats.get(id);
-      return chat ? sendJson(res, 200, chat) : sendError(res, 404, 'ResourceNotFoundException', `No chat with contact id ${one[1]}.`);
+      return chat ? sendJson(res, 200, { ...chat, streaming: streaming.view(chat) }) : sendError(res, 404, 'ResourceNotFoundException', `No chat with contact id ${one[1]}.`);
     }
     if (route('GET', '/_emulator/events')) {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -435,9 +454,11 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
       });
       return;
     }
+    if (route('GET', '/_emulator/streaming')) return sendJson(res, 200, streaming.info());
     if (route('POST', '/_emulator/reset')) {
       const removed = state.store.chats.size;
       state.store.reset();
+      streaming.reset();
       broadcast('reset', { removed });
       log(`reset: ${removed} chat(s) removed`);
       return sendJson(res, 200, { reset: true, removed });
@@ -526,6 +547,8 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
     return sendError(res, 404, 'UnknownOperationException', `No operation at ${req.method} ${path}. ` +
       `This endpoint implements SendChatIntegrationEvent (POST ${OPERATION_PATH}) only.`);
   }
+
+  const agentRoutes = createAgentRoutes({ store: state.store, readBody, sendJson, sendError, appended, log });
 
   const server = http.createServer({
     headersTimeout,
@@ -635,6 +658,7 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
     /** Stops accepting, ends event streams and open connections, flushes and closes the state file. */
     close() {
       closing ??= new Promise((done) => {
+        streaming.close();
         for (const res of state.sse) res.end();
         state.sse.clear();
         server.close(() => {
@@ -653,8 +677,11 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
 export const EMULATOR_ROUTES = [
   { method: 'GET', path: '/_emulator/info', description: 'region, endpoint, accepted access key ids, routes' },
   { method: 'GET', path: '/_emulator/chats', description: 'all chats with transcripts; ?status=ACTIVE|ENDED filters' },
-  { method: 'GET', path: '/_emulator/chats/{contactId}', description: 'one chat' },
-  { method: 'GET', path: '/_emulator/events', description: 'Server-Sent Events: ready, request, chat-event, reset, faults' },
+  { method: 'GET', path: '/_emulator/chats/{contactId}', description: 'one chat, with the delivery status of its message streaming' },
+  { method: 'GET', path: '/_emulator/events', description: 'Server-Sent Events: ready, request, chat-event, stream-delivery, reset, faults' },
+  { method: 'POST', path: '/_emulator/chats/{contactId}/messages', description: 'the agent answers: JSON { Content, ContentType }' },
+  { method: 'POST', path: '/_emulator/chats/{contactId}/disconnect', description: 'the agent ends the chat: JSON {}' },
+  { method: 'GET', path: '/_emulator/streaming', description: 'message streaming: SNS topic → subscriber mappings, retry policy' },
   { method: 'POST', path: '/_emulator/reset', description: 'forget every chat (recorded in the state file too)' },
   { method: 'GET', path: '/_emulator/faults', description: 'current fault injection settings and seed' },
   { method: 'PUT', path: '/_emulator/faults', description: 'set any of throttleRate, errorRate, dropRate (0..1), latencyMs, seed' },

@@ -96,6 +96,22 @@ export class ChatStore {
         }
         return { chat, entry };
       }
+      case 'agent': {
+        // The agent side (POST /_emulator/chats/{contactId}/messages and /disconnect): see agent.mjs.
+        const chat = this.chats.get(rec.contactId);
+        if (!chat || chat.status !== 'ACTIVE') return null;
+        const entry = { at: rec.at, requestId: rec.requestId, type: rec.event.Type, participantRole: 'AGENT' };
+        if (rec.id !== undefined) entry.id = rec.id;
+        if (rec.event.ContentType !== undefined) entry.contentType = rec.event.ContentType;
+        if (rec.event.Content !== undefined) entry.content = rec.event.Content;
+        chat.transcript.push(entry);
+        if (rec.event.Type === 'DISCONNECT') {
+          chat.status = 'ENDED';
+          chat.endedAt = rec.at;
+          this.active.delete(keyOf(chat.sourceId, chat.destinationId, chat.subtype));
+        }
+        return { chat, entry };
+      }
       case 'reset':
         this.chats.clear();
         this.active.clear();
@@ -137,6 +153,18 @@ export class ChatStore {
     this.#append(rec);
     const { chat, entry } = this.#apply(rec);
     return { output: { InitialContactId: contactId, NewChatCreated: created }, chat, entry };
+  }
+
+  /**
+   * Appends an agent entry ({ Type: 'MESSAGE', ContentType, Content } or { Type: 'DISCONNECT' }) to an active
+   * chat, persisted like an event; returns { chat, entry }, or null when the chat is unknown or ended.
+   */
+  appendAgent(contactId, event, { requestId, id }) {
+    const chat = this.chats.get(contactId);
+    if (!chat || chat.status !== 'ACTIVE') return null;
+    const rec = { v: STATE_VERSION, op: 'agent', at: new Date(this.now()).toISOString(), requestId, id, contactId, event };
+    this.#append(rec);
+    return this.#apply(rec);
   }
 
   reset() {
