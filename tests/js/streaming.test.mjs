@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { root } from './support/tools.mjs';
 import { join } from 'node:path';
 import { UUID, smsChat, message, startEmbedded, client, send, spawnServe, runCli, readSse, emulator } from './support/serve-helpers.mjs';
 import { startSubscriber } from './support/sns-subscriber.mjs';
@@ -453,4 +455,17 @@ describe('--streaming-endpoint and --state from the CLI', () => {
     for (const s of ['--streaming-endpoint TOPIC_ARN=URL', '--streaming-retry-policy', '/_emulator/chats/{contactId}/messages',
       '/_emulator/chats/{contactId}/disconnect', '/_emulator/streaming']) assert.ok(stdout.includes(s), s);
   });
+});
+
+test('the relay demo (demo/relay-demo.mjs): the customer texts in, the agent answers, the relay prints what it would text back', () => {
+  const r = spawnSync(process.execPath, [join(root, 'demo', 'relay-demo.mjs'), '--port', '0'], { encoding: 'utf8', timeout: 30000 });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const relayLines = r.stdout.split('\n').filter((l) => l.startsWith('[relay] would text') || l.includes('ended; the relay forgets'));
+  assert.deepEqual(relayLines.map((l) => l.replace(/contact \S+$/, 'contact …')), [
+    '[relay] would text +14155550123: Hello! Sorry about that. What is your order number?',
+    '[relay] would text +14155550123: Thanks! A-1001 ships tomorrow morning.',
+    '[relay] the chat with +14155550123 ended; the relay forgets contact …',
+  ]);
+  assert.ok(!r.stdout.includes('would text +14155550123: Hi, my package'), 'the customer\'s own messages are not texted back');
+  assert.match(r.stdout, /8 of 8 notifications delivered, 0 failed/);
 });
