@@ -129,22 +129,33 @@ describe('SNS HTTP notifications', () => {
   });
 
   test('in order per chat, one notification in flight per chat, across two interleaved chats', async () => {
-    const c = client(srv.url);
-    const a = smsChat();
-    const b = smsChat();
-    const ids = {};
-    for (let i = 0; i < 10; i++) {
-      for (const [name, chat] of [['a', a], ['b', b]]) {
-        const out = await c.sendChatIntegrationEvent({ ...chat, Event: message(`${name}-${i}`), NewSessionDetails: streamed() });
-        ids[name] = out.InitialContactId;
+    // Earlier messages are answered more slowly: any overlap of a chat's deliveries would reorder them.
+    const slow = await startSubscriber({ respond: (r) => ({ status: 200, delayMs: r.item.Type === 'MESSAGE' ? 40 - 4 * Number(r.item.Content.slice(2)) : 0 }) });
+    const own = await startEmbedded({ streamingEndpoints: { [TOPIC]: slow.url } });
+    try {
+      const c = client(own.url);
+      const a = smsChat();
+      const b = smsChat();
+      const ids = {};
+      for (let i = 0; i < 10; i++) {
+        for (const [name, chat] of [['a', a], ['b', b]]) {
+          const out = await c.sendChatIntegrationEvent({ ...chat, Event: message(`${name}-${i}`), NewSessionDetails: streamed() });
+          ids[name] = out.InitialContactId;
+        }
       }
+      await slow.waitFor(() => slow.delivered(ids.a).length === 11 && slow.delivered(ids.b).length === 11);
+      for (const name of ['a', 'b']) {
+        assert.deepEqual(slow.delivered(ids[name]).filter((i) => i.Type === 'MESSAGE').map((i) => i.Content),
+          Array.from({ length: 10 }, (_, i) => `${name}-${i}`));
+      }
+      assert.equal(slow.maxInFlightPerChat, 1);
+      // The two chats do not wait for each other: their deliveries overlap in time.
+      const spans = (id) => slow.requests.filter((r) => r.item.InitialContactId === id).map((r) => r.at);
+      assert.ok(Math.min(...spans(ids.b)) < Math.max(...spans(ids.a)), 'chat b was served while chat a was');
+    } finally {
+      await own.close();
+      await slow.close();
     }
-    await sub.waitFor(() => sub.delivered(ids.a).length === 11 && sub.delivered(ids.b).length === 11);
-    for (const name of ['a', 'b']) {
-      assert.deepEqual(sub.delivered(ids[name]).filter((i) => i.Type === 'MESSAGE').map((i) => i.Content),
-        Array.from({ length: 10 }, (_, i) => `${name}-${i}`));
-    }
-    assert.equal(sub.maxInFlightPerChat, 1);
   });
 
   test('chats without StreamingConfiguration stream nothing; their view says streaming: null', async () => {
