@@ -179,10 +179,9 @@ export class Journal {
       fs.fsyncSync(this.fd);
     } catch (e) {
       try {
-        if (off > 0) {
-          fs.ftruncateSync(this.fd, this.size);
-          fs.fsyncSync(this.fd);
-        }
+        // Even when no byte was reported written: a failing write may have left some on disk.
+        fs.ftruncateSync(this.fd, this.size);
+        fs.fsyncSync(this.fd);
       } catch {
         this.broken = reason(e);
       }
