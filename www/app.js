@@ -741,7 +741,8 @@ async function resetChats() {
   const base = chatsBase();
   if (!base) return;
   try {
-    const res = await fetch(`${base}/_emulator/reset`, { method: 'POST' });
+    // A JSON content type: the endpoint refuses inspection writes a cross-site simple request could send.
+    const res = await fetch(`${base}/_emulator/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     $('chats-status').textContent = res.ok ? 'All chats were reset.' : `Reset failed: HTTP ${res.status}.`;
   } catch (e) {
     $('chats-status').textContent = `Reset failed: ${e.message}.`;

@@ -17,8 +17,16 @@ Options:
   --secret-access-key KEY       --secret-access-key for several pairs (secrets are never printed)
   --session-token TOKEN       require this session token with the preceding key pair
                               (before any --access-key-id: with the local test pair)
-  --state FILE                keep chats in FILE (JSON lines, fsync'ed before each response)
-  --cors-origin ORIGIN        send CORS headers to this origin (repeatable; '*' for any)
+  --state FILE                keep chats in FILE (checksummed JSON lines, fsync'ed before each response,
+                              compacted on start and after a reset; created with mode 0600)
+  --cors-origin ORIGIN        send CORS headers to this origin and let it use the inspection API
+                              (repeatable; '*' for any)
+  --allow-host NAME[:PORT]    also answer requests whose Host is NAME:PORT (repeatable); by default only
+                              127.0.0.1, localhost, [::1] (and --host) with this port, against DNS rebinding
+  --max-chats N               keep at most N chats; past it the earliest-ended chat is forgotten first,
+                              then the oldest active one (default: no cap)
+  --max-subscribers N         open event streams at most (default 32); a subscriber that leaves 64 KiB
+                              unread is disconnected
   --fault-throttle-rate R     answer this share of requests (0..1) with 429 ThrottlingException
   --fault-error-rate R        answer this share with 500 InternalServiceException
   --fault-drop-rate R         drop this share of connections without a response
@@ -50,6 +58,8 @@ AWS operation:
 
 Inspection API (not AWS):
 ${EMULATOR_ROUTES.map((r) => `  ${(r.method + ' ' + r.path).padEnd(33)}${r.description}`).join('\n')}
+  Writes (POST, PUT) need 'Content-Type: application/json' or 'X-Emulator-Request: 1', so a web page on
+  another site cannot send them; a browser Origin other than this endpoint's own or a --cors-origin is refused.
 
 Also served: the admin console at /, and this package's files at /pkg/ (e.g. /pkg/web/index.js).
 Stops cleanly on Ctrl-C (SIGINT) or SIGTERM. Docs: docs/local-endpoint.md in the repository.
@@ -58,7 +68,7 @@ Stops cleanly on Ctrl-C (SIGINT) or SIGTERM. Docs: docs/local-endpoint.md in the
 class UsageError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { corsOrigins: [], credentials: [], faults: {}, quiet: false, streamingEndpoints: [] };
+  const opts = { corsOrigins: [], allowHosts: [], credentials: [], faults: {}, quiet: false, streamingEndpoints: [] };
   let localToken;
   const take = (i, name) => {
     const v = argv[i + 1];
@@ -120,6 +130,14 @@ function parseArgs(argv) {
       }
       case '--state': opts.stateFile = value(); break;
       case '--cors-origin': opts.corsOrigins.push(value()); break;
+      case '--allow-host': {
+        const v = value();
+        if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(v)) throw new UsageError(`--allow-host needs a host name, IP or [IPv6], optionally with :PORT; got '${v}'`);
+        opts.allowHosts.push(v);
+        break;
+      }
+      case '--max-chats': opts.maxChats = integer(value(), a, 1, 100_000_000); break;
+      case '--max-subscribers': opts.maxSubscribers = integer(value(), a, 0, 100_000); break;
       case '--fault-throttle-rate': opts.faults.throttleRate = rate(value(), a); break;
       case '--fault-error-rate': opts.faults.errorRate = rate(value(), a); break;
       case '--fault-drop-rate': opts.faults.dropRate = rate(value(), a); break;
@@ -224,6 +242,8 @@ async function serve(argv) {
     `${app.state.store.loaded.tornBytes ? `, torn last line of ${app.state.store.loaded.tornBytes} bytes ignored` : ''})`);
   for (const { topicArn, url: to } of app.state.streaming.info().endpoints) out.push(`  streaming:        ${topicArn} → ${to}`);
   if (opts.corsOrigins.length) out.push(`  CORS origins:     ${opts.corsOrigins.join(', ')}`);
+  if (opts.allowHosts.length) out.push(`  extra hosts:      ${opts.allowHosts.join(', ')}`);
+  if (opts.maxChats) out.push(`  chats kept:       ${opts.maxChats} at most (ended ones forgotten first)`);
   if (faults.throttleRate || faults.errorRate || faults.dropRate || faults.latencyMs) {
     out.push(`  faults:           ${JSON.stringify(faults)}`);
   }

@@ -4,6 +4,7 @@
 // Both need `content-type: application/json`. The entries are persisted by the store (--state), appear in the
 // transcript and the event stream, and are streamed to the chat's SNS subscriber (streaming.mjs).
 import { randomUUID } from 'node:crypto';
+import { JournalError } from './store.mjs';
 
 const ROUTE = /^\/_emulator\/chats\/([^/]+)\/(messages|disconnect)$/;
 /** What an agent may send (Amazon Connect's SendMessage content types for agents). */
@@ -109,7 +110,16 @@ export function createAgentRoutes({ store, readBody, sendJson, sendError, append
     }
     const requestId = res.getHeader('x-amzn-RequestId') ?? randomUUID();
     const id = event.Type === 'MESSAGE' ? randomUUID() : undefined;
-    const { entry } = store.appendAgent(contactId, event, { requestId, id });
+    let entry;
+    try {
+      ({ entry } = store.appendAgent(contactId, event, { requestId, id }));
+    } catch (e) {
+      if (!(e instanceof JournalError)) throw e;
+      log(e.message);
+      sendError(res, 500, 'InternalServiceException', `The local endpoint could not record the agent's ${action === 'messages' ? 'message' : 'disconnect'} ` +
+        `in its state file (${e.code ?? 'error'}); nothing was changed.`);
+      return true;
+    }
     if (event.Type === 'MESSAGE') {
       sendJson(res, 200, { Id: id, AbsoluteTime: entry.at, InitialContactId: contactId });
       log(`agent: message to chat ${contactId} (${event.ContentType}, ${Buffer.byteLength(event.Content)} bytes)`);

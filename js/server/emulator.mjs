@@ -12,7 +12,8 @@ import { join, dirname, resolve, sep, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { validateChatIntegrationEvent } from '../node/index.mjs';
 import { verifyRequest, AuthError } from './verify.mjs';
-import { ChatStore } from './store.mjs';
+import { ChatStore, JournalError } from './store.mjs';
+import { GuardError, allowedHosts, ownOrigins, parseTarget, checkHost, checkInspectionOrigin, checkWrite, WRITE_HEADER } from './guard.mjs';
 import { Faults, checkFaults } from './faults.mjs';
 import { StreamingPublisher, streamingEndpointMap } from './streaming.mjs';
 import { createAgentRoutes } from './agent.mjs';
@@ -39,14 +40,18 @@ const MAX_DRAIN_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 5_000;
-/** Bytes an event-stream subscriber may leave unread before it is disconnected. */
-const MAX_SSE_BACKLOG_BYTES = 1024 * 1024;
+/** Bytes an event-stream subscriber may leave unread before it is disconnected (a slow reader is dropped). */
+export const MAX_SSE_BACKLOG_BYTES = 64 * 1024;
+/** Default cap on open event streams; past it new subscribers get 503. */
+export const DEFAULT_MAX_SUBSCRIBERS = 32;
+/** Bytes of inspection responses (listings) that may wait for slow readers at once; past it: 503. */
+export const MAX_PENDING_RESPONSE_BYTES = 32 * 1024 * 1024;
 /** Strict UTF-8: a body with invalid byte sequences is refused instead of silently repaired. */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const OPERATION_PATH = '/chat-integration-event';
 const EXPOSED_HEADERS = 'x-amzn-RequestId, x-amzn-ErrorType';
 const ALLOWED_HEADERS = 'authorization, content-type, x-amz-date, x-amz-security-token, x-amz-content-sha256, ' +
-  'x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request';
+  `x-amz-user-agent, amz-sdk-invocation-id, amz-sdk-request, ${WRITE_HEADER}`;
 
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -144,7 +149,10 @@ function headersDistinct(req) {
  *  stateFile, corsOrigins ([] ; '*' for any), faults ({ throttleRate, errorRate, dropRate, latencyMs }), seed,
  *  wwwDir (default <package>/www), log ((line) => void), now (() => ms, the server clock),
  *  headersTimeoutMs (10000), requestTimeoutMs (30000), keepAliveTimeoutMs (5000): slow or idle clients are cut;
- *  maxConnections (4096, or less under a low open-files limit): past it the oldest idle connection is closed;
+ *  maxConnections (4096, or less under a low open-files limit): past it the oldest idle connection is closed,
+ *  allowHosts ([]: extra Host names/values to answer besides 127.0.0.1, localhost, [::1] and the bound host),
+ *  maxChats (no cap: past it the earliest-ended chat, else the oldest, is forgotten), maxSubscribers (32),
+ *  stateFs (the journal's fs functions; fault-injection tests only),
  *  streamingEndpoints ({ topicArn: url } or ['ARN=URL']): SNS topics whose chats are streamed to a local HTTP
  *  subscriber, streamingRetryPolicy (SNS healthyRetryPolicy, seconds), streamingTimeoutMs (15000) (streaming.mjs).
  * Resolves to { url, port, host, region, close(), state }.
@@ -159,6 +167,11 @@ export async function startServer(options = {}) {
     keys[c.accessKeyId] = { secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken || undefined };
   }
   const corsOrigins = new Set(options.corsOrigins ?? []);
+  const maxSubscribers = options.maxSubscribers ?? DEFAULT_MAX_SUBSCRIBERS;
+  if (!Number.isInteger(maxSubscribers) || maxSubscribers < 0) throw new Error('maxSubscribers must be a non-negative integer');
+  // Filled in once the port is known.
+  let hosts = new Set();
+  let own = new Set();
   const log = options.log ?? (() => {});
   const wwwDir = options.wwwDir ?? join(PACKAGE_ROOT, 'www');
   const version = packageVersion();
@@ -192,7 +205,7 @@ export async function startServer(options = {}) {
     onDelivery: (contactId, delivery) => broadcast('stream-delivery', { contactId, delivery }),
   });
   state.streaming = streaming;
-  state.store = new ChatStore({ stateFile: options.stateFile, now });
+  state.store = new ChatStore({ stateFile: options.stateFile, now, maxChats: options.maxChats, fs: options.stateFs });
 
   function broadcast(event, data) {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -200,6 +213,7 @@ export async function startServer(options = {}) {
       // A subscriber that does not read would make the server buffer every event for it: cut it instead.
       if (res.writableLength > MAX_SSE_BACKLOG_BYTES) {
         state.sse.delete(res);
+        counters.slowSubscribersDropped += 1;
         res.destroy();
       } else {
         res.write(frame);
@@ -218,8 +232,29 @@ export async function startServer(options = {}) {
     return origin !== undefined && (corsOrigins.has('*') || corsOrigins.has(origin));
   }
 
-  function sendJson(res, status, body, extra = {}) {
-    const text = JSON.stringify(body);
+  let pendingBytes = 0;
+  /** Sends a large JSON text, counting its bytes until written (bounded memory with readers that stall). */
+  function sendBig(res, text) {
+    const n = Buffer.byteLength(text);
+    if (pendingBytes + n > MAX_PENDING_RESPONSE_BYTES) {
+      return sendError(res, 503, 'ServiceUnavailableException', 'Too many large responses are waiting for slow readers; retry shortly.',
+        { 'retry-after': '1' });
+    }
+    pendingBytes += n;
+    let counted = true;
+    const done = () => {
+      if (counted) {
+        counted = false;
+        pendingBytes -= n;
+      }
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    return sendJson(res, 200, undefined, {}, text);
+  }
+
+  function sendJson(res, status, body, extra = {}, raw = undefined) {
+    const text = raw ?? JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...extra });
     res.end(text);
   }
@@ -268,7 +303,7 @@ export async function startServer(options = {}) {
     });
   }
 
-  async function handleOperation(req, res, requestId, started) {
+  async function handleOperation(req, res, requestId, started, url) {
     const outcome = { requestId, method: req.method, path: req.url, at: new Date(now()).toISOString() };
     const finish = (status, extra = {}) => {
       Object.assign(outcome, { status, durationMs: Date.now() - started }, extra);
@@ -310,7 +345,8 @@ export async function startServer(options = {}) {
     let identity;
     try {
       identity = verifyRequest(
-        { method: req.method, url: req.url, headersDistinct: headersDistinct(req), body },
+        { method: req.method, path: url.pathname, query: url.search.slice(1), headersDistinct: headersDistinct(req),
+          headerLines: req.rawHeaders.length / 2, body },
         { keys, region, now },
       );
     } catch (e) {
@@ -346,7 +382,16 @@ export async function startServer(options = {}) {
         `${n} validation error${n === 1 ? '' : 's'} detected: ` + issues.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; '));
     }
 
-    const { output, chat, entry } = state.store.applyEvent(input, requestId);
+    let applied;
+    try {
+      applied = state.store.applyEvent(input, requestId);
+    } catch (e) {
+      if (!(e instanceof JournalError)) throw e;
+      log(e.message);
+      return fail(500, 'InternalServiceException', 'The local endpoint could not record the event in its state file ' +
+        `(${e.code ?? 'error'}); nothing was changed.`);
+    }
+    const { output, chat, entry } = applied;
     sendJson(res, 200, output);
     finish(200, { contactId: output.InitialContactId, newChatCreated: output.NewChatCreated });
     if (chat) appended(chat, entry, output.NewChatCreated);
@@ -414,7 +459,11 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
       })),
       persistent: Boolean(options.stateFile),
       limits: { maxBodyBytes: MAX_BODY_BYTES, headersTimeoutMs: headersTimeout, requestTimeoutMs: requestTimeout,
-        keepAliveTimeoutMs: keepAliveTimeout, maxConnections, openConnections: sockets.size, ...counters },
+        keepAliveTimeoutMs: keepAliveTimeout, maxConnections, openConnections: sockets.size,
+        maxChats: options.maxChats ?? null, chats: state.store.chats.size, chatsEvicted: state.store.evicted,
+        maxSubscribers, subscribers: state.sse.size, maxSseBacklogBytes: MAX_SSE_BACKLOG_BYTES,
+        pageSize: 100, maxPageSize: 1000, ...counters },
+      hosts: [...hosts],
       routes: EMULATOR_ROUTES,
     };
   }
@@ -422,13 +471,28 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
   async function handleEmulator(req, res, path, url) {
     if (await agentRoutes.handle(req, res, path)) return undefined;
     const route = (method, p) => req.method === method && path === p;
+    // The writes: refused unless they carry what a cross-site simple request cannot.
+    if (route('POST', '/_emulator/reset') || route('PUT', '/_emulator/faults')) {
+      try {
+        checkWrite(req);
+      } catch (e) {
+        counters.guardRefused += 1;
+        return sendError(res, e.status, e.code, e.message);
+      }
+    }
     const knownPaths = ['/_emulator', '/_emulator/', '/_emulator/info', '/_emulator/chats', '/_emulator/events',
       '/_emulator/reset', '/_emulator/faults'];
     if ((route('GET', '/_emulator') || route('GET', '/_emulator/') || route('GET', '/_emulator/info'))) return sendJson(res, 200, info());
+    const q = url.searchParams;
     if (route('GET', '/_emulator/chats')) {
-      const status = url.searchParams.get('status');
-      const chats = state.store.list().filter((c) => !status || c.status === status.toUpperCase());
-      return sendJson(res, 200, { chats });
+      let text;
+      try {
+        text = state.store.page({ limit: q.get('limit'), next: q.get('next'), status: q.get('status') ?? undefined });
+      } catch (e) {
+        if (e instanceof RangeError) return sendError(res, 400, 'InvalidRequestException', e.message);
+        throw e;
+      }
+      return sendBig(res, text);
     }
     const one = /^\/_emulator\/chats\/([^/]+)$/.exec(path);
     if (one && req.method === 'GET') {
@@ -439,9 +503,22 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
         return sendError(res, 400, 'BadRequest', 'Malformed contact id in the path.');
       }
       const chat = state.store.chats.get(id);
-      return chat ? sendJson(res, 200, { ...chat, streaming: streaming.view(chat) }) : sendError(res, 404, 'ResourceNotFoundException', `No chat with contact id ${one[1]}.`);
+      if (!chat) return sendError(res, 404, 'ResourceNotFoundException', `No chat with contact id ${one[1]}.`);
+      let page;
+      try {
+        page = state.store.withTranscriptPage(chat, { limit: q.get('limit'), next: q.get('next') });
+      } catch (e) {
+        if (e instanceof RangeError) return sendError(res, 400, 'InvalidRequestException', e.message);
+        throw e;
+      }
+      return sendBig(res, JSON.stringify({ ...page, streaming: streaming.view(chat) }));
     }
     if (route('GET', '/_emulator/events')) {
+      if (state.sse.size >= maxSubscribers) {
+        counters.subscribersRefused += 1;
+        return sendError(res, 503, 'ServiceUnavailableException', `Already ${state.sse.size} event-stream subscribers ` +
+          `(the most this endpoint keeps, --max-subscribers); close one or retry later.`, { 'retry-after': '5' });
+      }
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
       res.write(`retry: 2000\nevent: ready\ndata: ${JSON.stringify({ region, chats: state.store.chats.size, faults: state.faults.toJSON() })}\n\n`);
       state.sse.add(res);
@@ -457,7 +534,13 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
     if (route('GET', '/_emulator/streaming')) return sendJson(res, 200, streaming.info());
     if (route('POST', '/_emulator/reset')) {
       const removed = state.store.chats.size;
-      state.store.reset();
+      try {
+        state.store.reset();
+      } catch (e) {
+        if (!(e instanceof JournalError)) throw e;
+        log(e.message);
+        return sendError(res, 500, 'InternalServiceException', `The reset could not be recorded in the state file (${e.code ?? 'error'}); nothing was changed.`);
+      }
       streaming.reset();
       broadcast('reset', { removed });
       log(`reset: ${removed} chat(s) removed`);
@@ -503,11 +586,16 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
       res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
       res.setHeader('vary', 'Origin');
     }
+    // The request target and Host first: what is refused here reaches no route (DNS rebinding, confused paths).
     let url;
     try {
-      url = new URL(req.url, 'http://localhost');
-    } catch {
-      return sendError(res, 400, 'BadRequest', 'Malformed request target.');
+      url = parseTarget(req.url);
+      checkHost(headersDistinct(req).host, hosts);
+      if (url.pathname === '/_emulator' || url.pathname.startsWith('/_emulator/')) checkInspectionOrigin(req, own, corsOrigins);
+    } catch (e) {
+      if (!(e instanceof GuardError)) throw e;
+      counters.guardRefused += 1;
+      return sendError(res, e.status, e.code, e.message, e.status === 400 ? { connection: 'close' } : {});
     }
     const path = url.pathname;
 
@@ -532,7 +620,7 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
       if (req.method !== 'POST') {
         return sendError(res, 405, 'MethodNotAllowedException', `${req.method} is not supported on ${OPERATION_PATH}; use POST.`, { allow: 'POST, OPTIONS' });
       }
-      return handleOperation(req, res, requestId, started);
+      return handleOperation(req, res, requestId, started, url);
     }
     if (path === '/_emulator' || path.startsWith('/_emulator/')) return handleEmulator(req, res, path, url);
     if (req.method === 'GET' || req.method === 'HEAD') {
@@ -593,7 +681,7 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
   // At most maxConnections sockets: past that the oldest connection with no request in progress (idle keep-alive,
   // or still sending its headers) is closed, so idle floods cannot lock out real clients or exhaust file descriptors.
   const sockets = new Set();
-  const counters = { evicted: 0, refused: 0, acceptErrors: 0, idleClosed: 0 };
+  const counters = { evicted: 0, refused: 0, acceptErrors: 0, idleClosed: 0, guardRefused: 0, subscribersRefused: 0, slowSubscribersDropped: 0 };
   // Node's headersTimeout only runs once a request has begun: a connection that never sends a byte (or only blank
   // lines) would stay open forever. Close it when no request has started within headersTimeout (nothing received)
   // or requestTimeout (something, but not a request).
@@ -646,6 +734,8 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
     throw e;
   });
   const port = server.address().port;
+  hosts = allowedHosts({ host, port, allowHosts: options.allowHosts ?? [] });
+  own = ownOrigins(hosts, port);
   const hostForUrl = host.includes(':') ? `[${host}]` : host;
   let closing;
   const api = {
@@ -676,13 +766,13 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
 
 export const EMULATOR_ROUTES = [
   { method: 'GET', path: '/_emulator/info', description: 'region, endpoint, accepted access key ids, routes' },
-  { method: 'GET', path: '/_emulator/chats', description: 'all chats with transcripts; ?status=ACTIVE|ENDED filters' },
-  { method: 'GET', path: '/_emulator/chats/{contactId}', description: 'one chat, with the delivery status of its message streaming' },
+  { method: 'GET', path: '/_emulator/chats', description: 'chats, 100 a page (?limit= up to 1000, ?next= from the last page); ?status=ACTIVE|ENDED' },
+  { method: 'GET', path: '/_emulator/chats/{contactId}', description: 'one chat, its transcript paged likewise (?limit=, ?next=), and its message streaming deliveries' },
   { method: 'GET', path: '/_emulator/events', description: 'Server-Sent Events: ready, request, chat-event, stream-delivery, reset, faults' },
   { method: 'POST', path: '/_emulator/chats/{contactId}/messages', description: 'the agent answers: JSON { Content, ContentType }' },
   { method: 'POST', path: '/_emulator/chats/{contactId}/disconnect', description: 'the agent ends the chat: JSON {}' },
   { method: 'GET', path: '/_emulator/streaming', description: 'message streaming: SNS topic → subscriber mappings, retry policy' },
-  { method: 'POST', path: '/_emulator/reset', description: 'forget every chat (recorded in the state file too)' },
+  { method: 'POST', path: '/_emulator/reset', description: 'forget every chat (and compact the state file); JSON or X-Emulator-Request' },
   { method: 'GET', path: '/_emulator/faults', description: 'current fault injection settings and seed' },
-  { method: 'PUT', path: '/_emulator/faults', description: 'set any of throttleRate, errorRate, dropRate (0..1), latencyMs, seed' },
+  { method: 'PUT', path: '/_emulator/faults', description: 'set any of throttleRate, errorRate, dropRate (0..1), latencyMs, seed (JSON body)' },
 ];

@@ -1,68 +1,144 @@
-// Chats of the local endpoint and their optional persistence (--state FILE).
-// A chat is identified by (SourceId, DestinationId, Subtype). The state file is a JSON-lines journal:
-// every accepted change is appended and fsync'ed before the response; on load, the journal is replayed
-// and a torn last line (a crash in the middle of a write) is ignored and cut off.
+// Chats of the local endpoint, their paging and their optional persistence (--state FILE, see journal.mjs).
+// A chat is identified by (SourceId, DestinationId, Subtype). Every accepted change is journaled (and
+// fsync'ed) before it is applied and answered; the journal is compacted on start and after a reset.
+// With maxChats, the oldest ended chat is forgotten first when a new chat would exceed the cap, then the
+// oldest active one.
 import { randomUUID } from 'node:crypto';
-import { openSync, writeSync, fsyncSync, closeSync, readFileSync, existsSync, ftruncateSync } from 'node:fs';
+import { realpathSync, lstatSync } from 'node:fs';
+import { Journal, JournalError, readJournal, frame } from './journal.mjs';
 
+export { JournalError };
 export const STATE_VERSION = 1;
+/** Page sizes of the listing and of transcripts: default and largest allowed `?limit=`. */
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 1000;
+/** Serialized bytes after which a page ends early (at least one item is always returned). */
+export const PAGE_BYTES = 1024 * 1024;
 
 const keyOf = (sourceId, destinationId, subtype) => JSON.stringify([sourceId, destinationId, subtype ?? null]);
+const SEQ = Symbol('creation sequence number');
+const isObj = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStr = (v) => typeof v === 'string';
+
+/** Why a journal record cannot be replayed, or null. */
+function checkRecord(rec) {
+  if (!isObj(rec)) return `is not a record object (got ${rec === null ? 'null' : Array.isArray(rec) ? 'an array' : typeof rec})`;
+  if (rec.op === 'reset') return null;
+  if (rec.op === 'agent') {
+    return isStr(rec.contactId) && isStr(rec.at) && isObj(rec.event) && isStr(rec.event.Type) ? null
+      : 'is an agent record without contactId, at or event.Type';
+  }
+  if (rec.op !== 'event') return `has an unknown record kind ${JSON.stringify(rec.op)?.slice(0, 40)} (written by a newer version?)`;
+  const { contactId, key, event, at } = rec;
+  if (!isStr(contactId) || !isStr(at) || !isObj(key) || !isStr(key.sourceId) || !isStr(key.destinationId) ||
+      !(key.subtype === undefined || key.subtype === null || isStr(key.subtype)) || !isObj(event) || !isStr(event.Type)) {
+    return 'is an event record without contactId, at, key.sourceId, key.destinationId or event.Type';
+  }
+  return null;
+}
+
+/** A `?limit=` value: DEFAULT_PAGE when absent, else an integer 1..MAX_PAGE; throws RangeError otherwise. */
+export function pageLimit(value) {
+  if (value === null || value === undefined) return DEFAULT_PAGE;
+  if (!/^\d{1,4}$/.test(value) || Number(value) < 1 || Number(value) > MAX_PAGE) {
+    throw new RangeError(`limit must be an integer from 1 to ${MAX_PAGE}`);
+  }
+  return Number(value);
+}
+
+/** A `?next=` token: a non-negative integer as text; throws RangeError otherwise. */
+function pageToken(value) {
+  if (value === null || value === undefined) return -1;
+  if (!/^\d{1,15}$/.test(value)) throw new RangeError('next must be a token returned by a previous page');
+  return Number(value);
+}
+
+/** The first index in `list` (sorted by SEQ) whose SEQ is greater than `seq`. */
+function after(list, seq) {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid][SEQ] <= seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
 
 export class ChatStore {
-  constructor({ stateFile, now = () => Date.now() } = {}) {
+  /** Options: stateFile, now (() => ms), maxChats (positive integer or undefined), fs (journal I/O, for tests). */
+  constructor({ stateFile, now = () => Date.now(), maxChats, fs } = {}) {
+    if (maxChats !== undefined && (!Number.isInteger(maxChats) || maxChats < 1)) throw new Error('maxChats must be a positive integer');
     this.now = now;
-    /** contactId → chat, in creation order. */
+    this.maxChats = maxChats;
+    /** contactId → chat. */
     this.chats = new Map();
+    /** The chats in creation order (by SEQ), for paging. */
+    this.order = [];
+    /** contactId → chat, for the ended chats in the order they ended (the first to go when over maxChats). */
+    this.ended = new Map();
     /** chat key → contactId of its active chat. */
     this.active = new Map();
+    this.seq = 0;
+    this.evicted = 0;
     this.stateFile = stateFile;
-    this.fd = undefined;
+    this.journal = undefined;
     this.loaded = { lines: 0, tornBytes: 0 };
-    if (stateFile) this.#open(stateFile);
+    if (stateFile) this.#open(stateFile, fs);
   }
 
-  #open(file) {
-    if (existsSync(file)) {
-      const buf = readFileSync(file);
-      let good = 0; // bytes of complete, valid lines
-      let start = 0;
-      let lineNo = 0;
-      while (start < buf.length) {
-        const nl = buf.indexOf(0x0a, start);
-        if (nl < 0) break; // the last line has no newline: its write was torn, never acknowledged
-        lineNo += 1;
-        const text = buf.subarray(start, nl).toString('utf8');
-        let rec = null;
-        if (text.trim() !== '') {
-          try {
-            rec = JSON.parse(text);
-          } catch (e) {
-            if (buf.subarray(nl + 1).toString('utf8').trim() === '') break; // torn last line
-            throw new Error(`state file ${file}: line ${lineNo} is not valid JSON and is not the last line; ` +
-              `refusing to start with a corrupted journal (${e.message})`);
-          }
-          this.#apply(rec);
-          this.loaded.lines += 1;
+  #open(file, fs) {
+    let path = file;
+    try {
+      if (lstatSync(file).isSymbolicLink()) path = realpathSync(file); // compaction replaces the file, not the link
+    } catch { /* missing: created below */ }
+    const { records, tornBytes } = readJournal(path, checkRecord, fs);
+    for (const rec of records) this.#apply(rec);
+    this.loaded = { lines: records.length, tornBytes };
+    this.journal = new Journal(path, fs);
+    this.#compact();
+  }
+
+  /** Rewrites the journal as the records that rebuild the current chats (creation order: replays the same). */
+  #compact() {
+    if (!this.journal) return;
+    const lines = [];
+    for (const chat of this.order) {
+      chat.transcript.forEach((entry, i) => {
+        const event = { Type: entry.type };
+        if (entry.contentType !== undefined) event.ContentType = entry.contentType;
+        if (entry.content !== undefined) event.Content = entry.content;
+        if (entry.participantRole === 'AGENT') {
+          lines.push(frame({ v: STATE_VERSION, op: 'agent', at: entry.at, requestId: entry.requestId, id: entry.id, contactId: chat.contactId, event }));
+          return;
         }
-        good = nl + 1;
-        start = nl + 1;
-      }
-      this.loaded.tornBytes = buf.length - good;
-      this.fd = openSync(file, 'r+');
-      if (good < buf.length) {
-        ftruncateSync(this.fd, good);
-        fsyncSync(this.fd);
-      }
-      closeSync(this.fd);
+        const rec = {
+          v: STATE_VERSION, op: 'event', at: entry.at, requestId: entry.requestId, contactId: chat.contactId,
+          key: { sourceId: chat.sourceId, destinationId: chat.destinationId, subtype: chat.subtype }, event,
+        };
+        if (i === 0 && chat.newSessionDetails !== null) rec.newSessionDetails = chat.newSessionDetails;
+        lines.push(frame(rec));
+      });
     }
-    this.fd = openSync(file, 'a');
+    this.journal.rewrite(lines);
   }
 
-  #append(rec) {
-    if (this.fd === undefined) return;
-    writeSync(this.fd, JSON.stringify(rec) + '\n');
-    fsyncSync(this.fd);
+  #forget(chat) {
+    this.chats.delete(chat.contactId);
+    this.ended.delete(chat.contactId);
+    const i = after(this.order, chat[SEQ] - 1);
+    if (this.order[i] === chat) this.order.splice(i, 1);
+    const k = keyOf(chat.sourceId, chat.destinationId, chat.subtype);
+    if (this.active.get(k) === chat.contactId) this.active.delete(k);
+    this.evicted += 1;
+  }
+
+  /** Makes room for one more chat under maxChats: ended chats first (earliest ended), then the oldest. */
+  #makeRoom() {
+    while (this.maxChats !== undefined && this.chats.size >= this.maxChats) {
+      const victim = this.ended.size ? this.ended.values().next().value : this.order[0];
+      this.#forget(victim);
+    }
   }
 
   #apply(rec) {
@@ -71,6 +147,7 @@ export class ChatStore {
         const { contactId, key, event, at, requestId } = rec;
         let chat = this.chats.get(contactId);
         if (!chat) {
+          this.#makeRoom();
           chat = {
             contactId,
             sourceId: key.sourceId,
@@ -82,16 +159,19 @@ export class ChatStore {
             newSessionDetails: rec.newSessionDetails ?? null,
             transcript: [],
           };
+          Object.defineProperty(chat, SEQ, { value: ++this.seq });
           this.chats.set(contactId, chat);
+          this.order.push(chat);
           this.active.set(keyOf(key.sourceId, key.destinationId, key.subtype), contactId);
         }
         const entry = { at, requestId, type: event.Type };
         if (event.ContentType !== undefined) entry.contentType = event.ContentType;
         if (event.Content !== undefined) entry.content = event.Content;
         chat.transcript.push(entry);
-        if (event.Type === 'DISCONNECT') {
+        if (event.Type === 'DISCONNECT' && chat.status !== 'ENDED') {
           chat.status = 'ENDED';
           chat.endedAt = at;
+          this.ended.set(contactId, chat);
           this.active.delete(keyOf(chat.sourceId, chat.destinationId, chat.subtype));
         }
         return { chat, entry };
@@ -108,22 +188,25 @@ export class ChatStore {
         if (rec.event.Type === 'DISCONNECT') {
           chat.status = 'ENDED';
           chat.endedAt = rec.at;
+          this.ended.set(chat.contactId, chat);
           this.active.delete(keyOf(chat.sourceId, chat.destinationId, chat.subtype));
         }
         return { chat, entry };
       }
       case 'reset':
         this.chats.clear();
+        this.order = [];
+        this.ended.clear();
         this.active.clear();
         return null;
       default:
-        return null; // unknown record kinds from newer versions are skipped
+        return null;
     }
   }
 
   /**
    * Applies a valid SendChatIntegrationEvent input; returns { output, chat, entry } where output is the
-   * response body. Persisted (and fsync'ed) before it returns.
+   * response body. Journaled (and fsync'ed) before it is applied; throws JournalError when it could not be.
    */
   applyEvent(input, requestId) {
     const { SourceId, DestinationId, Subtype, Event, NewSessionDetails } = input;
@@ -150,7 +233,7 @@ export class ChatStore {
       event,
     };
     if (created && NewSessionDetails !== undefined) rec.newSessionDetails = NewSessionDetails;
-    this.#append(rec);
+    this.journal?.append(frame(rec));
     const { chat, entry } = this.#apply(rec);
     return { output: { InitialContactId: contactId, NewChatCreated: created }, chat, entry };
   }
@@ -163,26 +246,66 @@ export class ChatStore {
     const chat = this.chats.get(contactId);
     if (!chat || chat.status !== 'ACTIVE') return null;
     const rec = { v: STATE_VERSION, op: 'agent', at: new Date(this.now()).toISOString(), requestId, id, contactId, event };
-    this.#append(rec);
+    this.journal?.append(frame(rec));
     return this.#apply(rec);
   }
 
+  /** Forgets every chat; with a state file, the journal is compacted to nothing (atomically) first. */
   reset() {
-    this.#append({ v: STATE_VERSION, op: 'reset', at: new Date(this.now()).toISOString() });
+    if (this.journal) this.journal.rewrite([]);
     this.#apply({ op: 'reset' });
   }
 
   list() {
-    return [...this.chats.values()];
+    return [...this.order];
+  }
+
+  /**
+   * One page of chats in creation order: { chats, next } with at most `limit` chats (and about PAGE_BYTES),
+   * each with the first page of its transcript. `status` filters (ACTIVE or ENDED); `next` continues.
+   */
+  page({ limit, next, status } = {}) {
+    const n = pageLimit(limit);
+    const from = pageToken(next);
+    const want = status ? String(status).toUpperCase() : undefined;
+    const parts = [];
+    let bytes = 0;
+    let last;
+    let more = false;
+    for (let i = after(this.order, from); i < this.order.length; i++) {
+      const chat = this.order[i];
+      if (want && chat.status !== want) continue;
+      if (parts.length >= n || (parts.length > 0 && bytes >= PAGE_BYTES)) {
+        more = true;
+        break;
+      }
+      const text = JSON.stringify(this.withTranscriptPage(chat, {}));
+      parts.push(text);
+      bytes += text.length;
+      last = chat;
+    }
+    return `{"chats":[${parts.join(',')}],"next":${more ? JSON.stringify(String(last[SEQ])) : 'null'}}`;
+  }
+
+  /**
+   * A chat with one page of its transcript: `events` is the transcript's length, `transcriptNext` the token
+   * of the next page (null at the end).
+   */
+  withTranscriptPage(chat, { limit, next } = {}) {
+    const n = pageLimit(limit);
+    const from = pageToken(next) + 1;
+    const { transcript, ...summary } = chat;
+    const page = [];
+    let bytes = 0;
+    let i = from;
+    for (; i < transcript.length && page.length < n && (page.length === 0 || bytes < PAGE_BYTES); i++) {
+      page.push(transcript[i]);
+      bytes += (transcript[i].content?.length ?? 0) + 100;
+    }
+    return { ...summary, events: transcript.length, transcript: page, transcriptNext: i < transcript.length ? String(i - 1) : null };
   }
 
   close() {
-    if (this.fd === undefined) return;
-    try {
-      fsyncSync(this.fd);
-    } finally {
-      closeSync(this.fd);
-      this.fd = undefined;
-    }
+    this.journal?.close();
   }
 }

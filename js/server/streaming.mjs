@@ -180,7 +180,10 @@ const sleep = (ms, signal) => new Promise((resolve) => {
  * now (() => ms), log, onDelivery ((contactId, delivery) => void, on every status change), fetch.
  */
 export class StreamingPublisher {
-  #chats = new Map();
+  /** chat object → its streaming state: a chat the store forgets (reset, --max-chats) takes its state with it. */
+  #chats = new WeakMap();
+  /** Bumped by reset(): queues of an earlier generation stop. */
+  #generation = 0;
   #closed = new AbortController();
 
   constructor({ endpoints = new Map(), retryPolicy, attemptTimeoutMs = DEFAULT_ATTEMPT_TIMEOUT_MS, baseUrl = () => '',
@@ -202,11 +205,11 @@ export class StreamingPublisher {
   #state(chat) {
     const arn = chat.newSessionDetails?.StreamingConfiguration?.StreamingEndpointArn;
     if (typeof arn !== 'string') return null;
-    let s = this.#chats.get(chat.contactId);
+    let s = this.#chats.get(chat);
     if (!s) {
       const url = this.endpoints.get(arn) ?? null;
-      s = { arn, url, queue: [], running: false, deliveries: [], published: 0, unrouted: 0 };
-      this.#chats.set(chat.contactId, s);
+      s = { arn, url, queue: [], running: false, deliveries: [], published: 0, unrouted: 0, generation: this.#generation };
+      this.#chats.set(chat, s);
     }
     return s;
   }
@@ -256,7 +259,7 @@ export class StreamingPublisher {
 
   async #drain(contactId, s) {
     try {
-      while (s.queue.length && !this.#closed.signal.aborted) {
+      while (s.queue.length && !this.#closed.signal.aborted && s.generation === this.#generation) {
         await this.#deliver(contactId, s, s.queue[0]);
         s.queue.shift();
       }
@@ -269,7 +272,7 @@ export class StreamingPublisher {
     const subscriptionArn = this.subscriptions.get(s.arn);
     const { headers, body } = notification({ item, topicArn: s.arn, subscriptionArn, messageId: d.MessageId, timestamp, baseUrl: this.baseUrl() });
     for (let attempt = 0; attempt <= this.delays.length; attempt++) {
-      if (this.#closed.signal.aborted) return;
+      if (this.#closed.signal.aborted || s.generation !== this.#generation) return;
       if (attempt > 0) {
         const waitMs = Math.round(this.delays[attempt - 1] * 1000);
         d.status = 'retrying';
@@ -346,10 +349,10 @@ export class StreamingPublisher {
     };
   }
 
-  /** Forgets every chat's streaming state (POST /_emulator/reset). Deliveries in progress finish on their own. */
+  /** Forgets every chat's streaming state (POST /_emulator/reset): queued notifications and retries are dropped. */
   reset() {
-    for (const s of this.#chats.values()) s.queue.splice(1);
-    this.#chats.clear();
+    this.#generation += 1;
+    this.#chats = new WeakMap();
   }
 
   /** Stops: pending retries and queued notifications are dropped, attempts in flight aborted. */

@@ -1,7 +1,9 @@
 // SigV4 verification for the local endpoint, with the error codes and messages of the AWS front end.
-// The signature is recomputed with the package's own signer (signRequest): the received method, path,
-// query, signed headers and body, at the request's x-amz-date, with the secret of the access key it
-// names. The two signatures are compared in constant time.
+// The signature is recomputed with the package's own signer (signRequest, told to sign exactly the names in
+// SignedHeaders): the routed method, path and query, those headers and the body, at the request's
+// x-amz-date, with the secret of the access key it names. The two signatures are compared in constant time.
+// Anything that could be read two ways (two Authorization or X-Amz-Date headers, a repeated or unknown
+// Authorization parameter, an unsorted SignedHeaders list) is refused before any hashing.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { signRequest } from '../node/index.mjs';
 
@@ -41,7 +43,18 @@ function parseAmzDate(s) {
   return t;
 }
 
-/** Parses `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...`. */
+/** The Authorization parameters SigV4 defines; each must appear exactly once. */
+const AUTH_PARAMS = ['Credential', 'SignedHeaders', 'Signature'];
+/** Most names a SignedHeaders list may hold (a real client signs a handful; this bounds the work). */
+export const MAX_SIGNED_HEADERS = 64;
+/** Most header lines a signed request may carry. */
+export const MAX_HEADER_LINES = 128;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
+/**
+ * Parses `AWS4-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=...` strictly: a repeated or unknown
+ * parameter, or a part that is not key=value, is refused (it could be read two ways). Linear in its length.
+ */
 function parseAuthorization(value) {
   const m = /^\s*(\S+)\s+(.*)$/s.exec(value);
   if (!m || m[1] !== 'AWS4-HMAC-SHA256') {
@@ -49,18 +62,53 @@ function parseAuthorization(value) {
     throw incomplete(`Authorization header requires the 'AWS4-HMAC-SHA256' algorithm; got '${alg.slice(0, 40)}'. ` +
       'The local endpoint accepts AWS Signature Version 4 in the Authorization header only.');
   }
-  const params = {};
-  for (const part of m[2].split(',')) {
+  const params = Object.create(null);
+  for (const raw of m[2].split(',')) {
+    const part = raw.trim();
+    if (part === '') continue;
     const eq = part.indexOf('=');
-    if (eq < 0) continue;
+    if (eq < 0) {
+      throw incomplete(`'${part.slice(0, 40)}' not a valid key=value pair (missing equal-sign) in Authorization header.`);
+    }
     const k = part.slice(0, eq).trim();
-    if (k) params[k] = part.slice(eq + 1).trim();
+    if (!AUTH_PARAMS.includes(k)) {
+      throw incomplete(`Authorization header has an unknown parameter '${k.slice(0, 40)}'; ` +
+        `only ${AUTH_PARAMS.join(', ')} are allowed.`);
+    }
+    if (k in params) throw incomplete(`Authorization header has more than one '${k}' parameter.`);
+    params[k] = part.slice(eq + 1).trim();
   }
   const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((k) => !params[k]);
   if (missing.length) {
     throw incomplete(missing.map((k) => `Authorization header requires '${k}' parameter.`).join(' '));
   }
   return params;
+}
+
+/** The one value of a header that must not repeat (undefined when absent). */
+function single(h, name, label) {
+  const values = h[name];
+  if (values && values.length > 1) {
+    throw incomplete(`The request carries ${values.length} '${label}' headers; exactly one is allowed.`);
+  }
+  return values?.[0];
+}
+
+/** Checks SignedHeaders: lower-case header names, sorted, no repeats, at most MAX_SIGNED_HEADERS. */
+function parseSignedHeaders(list) {
+  const names = list.split(';');
+  if (names.length > MAX_SIGNED_HEADERS) {
+    throw incomplete(`SignedHeaders names ${names.length} headers; this endpoint accepts at most ${MAX_SIGNED_HEADERS}.`);
+  }
+  for (let i = 0; i < names.length; i++) {
+    if (!TOKEN.test(names[i])) {
+      throw incomplete(`SignedHeaders entry '${names[i].slice(0, 40)}' is not a lower-case header name.`);
+    }
+    if (i > 0 && names[i] <= names[i - 1]) {
+      throw incomplete('SignedHeaders must list each header name once, sorted (as SigV4 canonicalizes them).');
+    }
+  }
+  return names;
 }
 
 function sha256Hex(buf) {
@@ -74,19 +122,31 @@ function constantTimeEqual(a, b) {
   return timingSafeEqual(ha, hb) && a.length === b.length;
 }
 
+/** The path and query to verify: exactly those routed (`req.path`, `req.query`), or `req.url` as received. */
+function target(req) {
+  if (req.path === undefined) return req.url.startsWith('/') ? req.url : '/';
+  return `${req.path}${req.query ? `?${req.query}` : ''}`;
+}
+
 /**
- * Verifies one request. `req` is { method, url (path+query as received), headersDistinct, body: Buffer }.
- * `keys` maps access key id → { secretAccessKey, sessionToken? }. Returns { accessKeyId } or throws AuthError.
+ * Verifies one request. `req` is { method, path, query (the routed path and the query after '?', as
+ * received; or url, path and query together), headersDistinct, headerLines, body: Buffer }. `keys` maps access key id → { secretAccessKey,
+ * sessionToken? }. Returns { accessKeyId } or throws AuthError. The work is linear in the request's size:
+ * only the headers SignedHeaders names are looked at, and its length is capped.
  */
 export function verifyRequest(req, { keys, region, now }) {
   const h = req.headersDistinct;
-  const auth = h.authorization?.[0];
-  if (auth === undefined || auth.trim() === '') {
+  if (req.headerLines > MAX_HEADER_LINES) {
+    throw incomplete(`The request carries ${req.headerLines} header lines; this endpoint accepts at most ${MAX_HEADER_LINES}.`);
+  }
+  const authValues = h.authorization;
+  if (authValues === undefined || (authValues.length === 1 && authValues[0].trim() === '')) {
     throw new AuthError('MissingAuthenticationTokenException', 'Missing Authentication Token');
   }
+  const auth = single(h, 'authorization', 'Authorization');
   const params = parseAuthorization(auth);
 
-  const dateValue = h['x-amz-date']?.[0];
+  const dateValue = single(h, 'x-amz-date', 'X-Amz-Date');
   if (dateValue === undefined) {
     throw incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. " +
       "(The local endpoint requires 'X-Amz-Date'.)");
@@ -96,7 +156,7 @@ export function verifyRequest(req, { keys, region, now }) {
     throw incomplete(`Date must be in ISO-8601 'basic format'. Got '${dateValue.slice(0, 40)}'. See http://en.wikipedia.org/wiki/ISO_8601`);
   }
 
-  const signedHeaders = params.SignedHeaders.split(';');
+  const signedHeaders = parseSignedHeaders(params.SignedHeaders);
   if (!signedHeaders.includes('host') && !signedHeaders.includes(':authority')) {
     throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
@@ -135,8 +195,7 @@ export function verifyRequest(req, { keys, region, now }) {
   }
 
   // Session token: required (and must match) when the key pair was issued with one; refused otherwise.
-  const tokenValues = h['x-amz-security-token'];
-  const token = tokenValues?.join(',');
+  const token = single(h, 'x-amz-security-token', 'X-Amz-Security-Token');
   if (key.sessionToken !== undefined) {
     if (token === undefined || !constantTimeEqual(token, key.sessionToken)) {
       throw new AuthError('UnrecognizedClientException', INVALID_TOKEN);
@@ -146,27 +205,30 @@ export function verifyRequest(req, { keys, region, now }) {
   }
 
   // The payload hash header, when sent, must be the hash of the body that arrived.
-  const contentSha = h['x-amz-content-sha256']?.[0];
+  const contentSha = single(h, 'x-amz-content-sha256', 'X-Amz-Content-Sha256');
   if (contentSha !== undefined && contentSha !== 'UNSIGNED-PAYLOAD' && contentSha !== sha256Hex(req.body)) {
     throw invalid(SIGNATURE_MISMATCH);
   }
   if (contentSha === 'UNSIGNED-PAYLOAD') throw invalid(SIGNATURE_MISMATCH);
 
+  // Exactly the headers SignedHeaders names, each with every value it arrived with (in order).
   const headers = [];
   for (const name of signedHeaders) {
-    if (name === 'authorization') throw invalid(SIGNATURE_MISMATCH);
-    for (const v of h[name] ?? []) headers.push([name, v]);
+    const values = h[name];
+    if (name === 'authorization' || values === undefined) throw invalid(SIGNATURE_MISMATCH);
+    for (const v of values) headers.push([name, v]);
   }
   let signed;
   try {
     signed = signRequest(
-      { method: req.method, url: `http://localhost${req.url.startsWith('/') ? req.url : '/'}`, headers, body: req.body },
+      { method: req.method, url: `http://localhost${target(req)}`, headers, body: req.body },
       {
         region,
         service: SERVICE,
         credentials: { accessKeyId, secretAccessKey: key.secretAccessKey },
         signingDate: dateValue,
         applyChecksum: false,
+        signedHeaders,
       },
     );
   } catch {

@@ -242,35 +242,37 @@ describe('hostile clients against one spawned CLI (short timeouts: headers 1 s, 
   });
 
   test('malformed HTTP → a 4xx or a closed socket, never a crash; the server keeps serving', async () => {
+    // Issue 16: a foreign Host is refused before anything else, so these carry the server's own name to reach
+    // the parser and the routes they probe.
     const cases = {
       'garbage request line': 'HELLO WORLD\r\n\r\n',
       'binary noise': randomBytes(4096),
       'bad header syntax': 'GET / HTTP/1.1\r\nHost 127.0.0.1\r\nNo-Colon\r\n\r\n',
       'space before colon': 'GET / HTTP/1.1\r\nHost : x\r\n\r\n',
-      'invalid chunk size': 'POST /chat-integration-event HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n',
-      'chunk size overflow': 'POST /chat-integration-event HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n',
-      'CL and TE together': 'POST /chat-integration-event HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
-      'two content-lengths': 'POST /chat-integration-event HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!',
-      'negative content-length': 'POST /chat-integration-event HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n',
+      'invalid chunk size': 'POST /chat-integration-event HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n',
+      'chunk size overflow': 'POST /chat-integration-event HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n',
+      'CL and TE together': 'POST /chat-integration-event HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+      'two content-lengths': 'POST /chat-integration-event HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!',
+      'negative content-length': 'POST /chat-integration-event HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n',
       'HTTP/0.9': 'GET /\r\n\r\n',
-      'HTTP/9.9': 'GET / HTTP/9.9\r\nHost: x\r\n\r\n',
-      'NUL in request line': 'GET /\0 HTTP/1.1\r\nHost: x\r\n\r\n',
-      'NUL in header value': 'GET / HTTP/1.1\r\nHost: x\r\nX-A: a\0b\r\n\r\n',
-      'NUL in header name': 'GET / HTTP/1.1\r\nHost: x\r\nX\0A: b\r\n\r\n',
-      'bare LF line endings': 'GET /_emulator/info HTTP/1.1\nHost: x\n\n',
-      'huge header (20 KB)': `GET / HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`,
-      '3,000 headers': `GET / HTTP/1.1\r\nHost: x\r\n${Array.from({ length: 3000 }, (_, i) => `X-${i}: 1`).join('\r\n')}\r\n\r\n`,
-      'huge URL (64 KB)': `GET /${'a'.repeat(65536)} HTTP/1.1\r\nHost: x\r\n\r\n`,
-      'obs-fold header': 'GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n  folded\r\n\r\n',
+      'HTTP/9.9': 'GET / HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n',
+      'NUL in request line': 'GET /\0 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+      'NUL in header value': 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\0b\r\n\r\n',
+      'NUL in header name': 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX\0A: b\r\n\r\n',
+      'bare LF line endings': 'GET /_emulator/info HTTP/1.1\nHost: 127.0.0.1\n\n',
+      'huge header (20 KB)': `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20000)}\r\n\r\n`,
+      '3,000 headers': `GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n${Array.from({ length: 3000 }, (_, i) => `X-${i}: 1`).join('\r\n')}\r\n\r\n`,
+      'huge URL (64 KB)': `GET /${'a'.repeat(65536)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`,
+      'obs-fold header': 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: a\r\n  folded\r\n\r\n',
       'CONNECT': 'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n',
-      'upgrade h2c': 'GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n',
+      'upgrade h2c': 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n',
       'HTTP/2 preface': 'PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n',
       'TLS client hello': Buffer.from('160301020001000200030300000000000000000000', 'hex'),
-      'bad percent-encoding': 'GET /_emulator/chats/%E0%A4%A HTTP/1.1\r\nHost: x\r\n\r\n',
-      'pkg path with %00': 'GET /pkg/%00 HTTP/1.1\r\nHost: x\r\n\r\n',
-      'absolute-form target': 'GET http://evil.example/_emulator/info HTTP/1.1\r\nHost: x\r\n\r\n',
-      'asterisk target POST': 'POST * HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n',
-      'pipelined garbage after a good request': 'GET /_emulator/info HTTP/1.1\r\nHost: x\r\n\r\n\x01\x02garbage\r\n\r\n',
+      'bad percent-encoding': 'GET /_emulator/chats/%E0%A4%A HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+      'pkg path with %00': 'GET /pkg/%00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+      'absolute-form target': 'GET http://evil.example/_emulator/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+      'asterisk target POST': 'POST * HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n',
+      'pipelined garbage after a good request': 'GET /_emulator/info HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n\x01\x02garbage\r\n\r\n',
     };
     const seen = {};
     for (const [name, payload] of Object.entries(cases)) {
@@ -319,7 +321,8 @@ describe('hostile clients against one spawned CLI (short timeouts: headers 1 s, 
     await expect400(json.slice(0, -1) + `,"NewSessionDetails":{"Attributes":${deep(100000)}}}`, null, 'deep attributes');
     await expect400(json.replace('"placeholder"', deep(100000)), null, 'deep content');
     // The inspection API's only JSON input.
-    const faults = await send(`${srv.url}/_emulator/faults`, { method: 'PUT', body: '{"a":'.repeat(100000) + '1' + '}'.repeat(100000) });
+    // Issue 16: inspection writes need a JSON content type.
+    const faults = await send(`${srv.url}/_emulator/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"a":'.repeat(100000) + '1' + '}'.repeat(100000) });
     assert.equal(faults.status, 400);
     // Header values with invalid UTF-8 (latin1 on the wire): an authentication error, not a crash.
     const head = rawHead(srv.url, json, { extraHeaders: ['x-junk: \xff\xfe\xc3\x28'] }).replace(/^(x-amz-date: .*)$/m, '$1\xff');

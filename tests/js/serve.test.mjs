@@ -15,6 +15,9 @@ import {
   signedRequest, send, spawnServe, runCli, readSse,
 } from './support/serve-helpers.mjs';
 
+// Issue 16: writes to the inspection API need a JSON content type (or X-Emulator-Request), so the tests'
+// POST/PUT calls carry one; a cross-site simple request (text/plain, a form) is refused (serve-attacks.test.mjs).
+const JSON_WRITE = { 'content-type': 'application/json' };
 const amz = (ms) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 const parseAmz = (s) => Date.parse(`${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}T${s.slice(9, 11)}:${s.slice(11, 13)}:${s.slice(13, 15)}Z`);
 
@@ -97,7 +100,7 @@ describe('SendChatIntegrationEvent: chat semantics', () => {
     const responses = [
       await send(url, init),
       await send(`${srv.url}/chat-integration-event`, { method: 'POST', body: '{}' }),
-      await send(`${srv.url}/nope`, { method: 'POST' }),
+      await send(`${srv.url}/nope`, { method: 'POST', headers: JSON_WRITE }),
       await send(`${srv.url}/_emulator/chats`),
       await send(`${srv.url}/`),
       await send(`${srv.url}/pkg/package.json`),
@@ -479,7 +482,7 @@ describe('inspection API', () => {
     const c = client(srv.url);
     const chat = smsChat();
     const a = await c.sendChatIntegrationEvent({ ...chat, Event: message('before reset') });
-    const reset = await send(`${srv.url}/_emulator/reset`, { method: 'POST' });
+    const reset = await send(`${srv.url}/_emulator/reset`, { method: 'POST', headers: JSON_WRITE });
     assert.equal(reset.status, 200);
     assert.equal(reset.json.reset, true);
     assert.ok(reset.json.removed >= 1);
@@ -494,16 +497,16 @@ describe('inspection API', () => {
     const initial = await send(`${srv.url}/_emulator/faults`);
     assert.deepEqual({ ...initial.json, seed: 0 }, { throttleRate: 0, errorRate: 0, dropRate: 0, latencyMs: 0, seed: 0 });
     for (const bad of [{ throttleRate: 2 }, { errorRate: -0.1 }, { latencyMs: 1.5 }, { nonsense: 1 }, [], 'x']) {
-      const res = await send(`${srv.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify(bad) });
+      const res = await send(`${srv.url}/_emulator/faults`, { method: 'PUT', headers: JSON_WRITE, body: JSON.stringify(bad) });
       assert.equal(res.status, 400, JSON.stringify(bad));
     }
-    const set = await send(`${srv.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 5, seed: 'abc' }) });
+    const set = await send(`${srv.url}/_emulator/faults`, { method: 'PUT', headers: JSON_WRITE, body: JSON.stringify({ latencyMs: 5, seed: 'abc' }) });
     assert.equal(set.status, 200);
     assert.equal(set.json.latencyMs, 5);
-    const merged = await send(`${srv.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify({ errorRate: 0 }) });
+    const merged = await send(`${srv.url}/_emulator/faults`, { method: 'PUT', headers: JSON_WRITE, body: JSON.stringify({ errorRate: 0 }) });
     assert.equal(merged.json.latencyMs, 5);
     assert.equal(merged.json.seed, set.json.seed);
-    await send(`${srv.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify({ latencyMs: 0 }) });
+    await send(`${srv.url}/_emulator/faults`, { method: 'PUT', headers: JSON_WRITE, body: JSON.stringify({ latencyMs: 0 }) });
   });
 
   test('unknown inspection routes → 404; GET /_emulator/info describes the endpoint', async () => {
@@ -520,7 +523,7 @@ describe('fault injection', () => {
   let srv;
   before(async () => { srv = await startEmbedded({ seed: 7 }); });
   after(() => srv.close());
-  const setFaults = (f) => send(`${srv.url}/_emulator/faults`, { method: 'PUT', body: JSON.stringify(f) });
+  const setFaults = (f) => send(`${srv.url}/_emulator/faults`, { method: 'PUT', headers: JSON_WRITE, body: JSON.stringify(f) });
   const count = async () => (await send(`${srv.url}/_emulator/chats`)).json.chats.length;
 
   test('throttleRate 1 → 429 ThrottlingException; errorRate 1 → 500 InternalServiceException; state unchanged', async () => {
@@ -830,7 +833,7 @@ describe('--state persistence', () => {
       assert.equal(next.NewChatCreated, false);
       const endedNext = await client(s.url).sendChatIntegrationEvent({ ...ended, Event: message('b') });
       assert.equal(endedNext.NewChatCreated, true, 'a chat disconnected before the restart stays ended');
-      assert.equal((await send(`${s.url}/_emulator/reset`, { method: 'POST' })).status, 200);
+      assert.equal((await send(`${s.url}/_emulator/reset`, { method: 'POST', headers: JSON_WRITE })).status, 200);
       await client(s.url).sendChatIntegrationEvent({ ...chat, Event: message('after reset') });
     } finally {
       assert.equal((await s.stop()).code, 0);
