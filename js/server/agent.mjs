@@ -1,10 +1,11 @@
 // The agent side of a local chat (inspection API, not AWS): the local endpoint plays the Amazon Connect agent.
 //   POST /_emulator/chats/{contactId}/messages    { "Content": "...", "ContentType": "text/plain" }
 //   POST /_emulator/chats/{contactId}/disconnect  {}
-// Both need `content-type: application/json`. The entries are persisted by the store (--state), appear in the
+// Both need `content-type: application/json` (without it, 403 CsrfForbidden as every inspection write, or 415). The entries are persisted by the store (--state), appear in the
 // transcript and the event stream, and are streamed to the chat's SNS subscriber (streaming.mjs).
 import { randomUUID } from 'node:crypto';
 import { JournalError } from './store.mjs';
+import { checkWrite } from './guard.mjs';
 
 const ROUTE = /^\/_emulator\/chats\/([^/]+)\/(messages|disconnect)$/;
 /** What an agent may send (Amazon Connect's SendMessage content types for agents). */
@@ -63,6 +64,12 @@ export function createAgentRoutes({ store, readBody, sendJson, sendError, append
       contactId = decodeURIComponent(m[1]);
     } catch {
       sendError(res, 400, 'BadRequest', 'Malformed contact id in the path.');
+      return true;
+    }
+    try {
+      checkWrite(req); // the inspection API's CSRF rule, as for its other writes (403 CsrfForbidden)
+    } catch (e) {
+      sendError(res, e.status, e.code, e.message);
       return true;
     }
     if (!isJson(req)) {

@@ -360,8 +360,13 @@ describe('the agent side: POST /_emulator/chats/{contactId}/messages and /discon
     const { InitialContactId: id } = await client(srv.url).sendChatIntegrationEvent({ ...smsChat(), Event: message('hi') });
     const path = `${srv.url}/_emulator/chats/${id}/messages`;
     const form = await send(path, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Content=hi' });
-    assert.equal(form.status, 415);
-    assert.equal((await send(path, { method: 'POST', body: '{"Content":"hi"}' })).status, 415, 'text/plain (a CORS-simple type) is refused');
+    assert.equal(form.status, 403, 'a cross-site form cannot post as the agent');
+    assert.equal(form.errorType, 'CsrfForbidden');
+    assert.equal((await send(path, { method: 'POST', body: '{"Content":"hi"}' })).status, 403, 'text/plain (a CORS-simple type) is refused');
+    const header = await send(path, { method: 'POST', headers: { 'x-emulator-request': '1', 'content-type': 'text/plain' }, body: '{"Content":"hi"}' });
+    assert.equal(header.status, 415, 'the body must still be declared JSON');
+    const foreign = await send(path, { method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: '{"Content":"hi"}' });
+    assert.equal(foreign.status, 403, 'another origin may not use the inspection API');
     const cases = [
       [{}, /Content is required/],
       [{ Content: '' }, /Content is required/],
