@@ -7,6 +7,8 @@
 // with the SNS HTTP/S delivery policy (default: 3 retries, 20 s apart), and every outcome is kept per chat for
 // GET /_emulator/chats/{contactId}. The signature is NOT a real SNS signature (there is no certificate).
 import { createHash, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
 import { itemsForEntry } from './chat-items.mjs';
 
 /** SNS's default delivery policy for HTTP/S endpoints (healthyRetryPolicy), delays in seconds. */
@@ -177,7 +179,7 @@ const sleep = (ms, signal) => new Promise((resolve) => {
 /**
  * Publishes chats' transcript items to their mapped subscribers. Options: endpoints (Map topicArn → url),
  * retryPolicy, attemptTimeoutMs, baseUrl (() => the server's URL, for SigningCertURL/UnsubscribeURL),
- * now (() => ms), log, onDelivery ((contactId, delivery) => void, on every status change), fetch.
+ * now (() => ms), log, onDelivery ((contactId, delivery) => void, on every status change).
  */
 export class StreamingPublisher {
   /** chat object → its streaming state: a chat the store forgets (reset, --max-chats) takes its state with it. */
@@ -187,7 +189,7 @@ export class StreamingPublisher {
   #closed = new AbortController();
 
   constructor({ endpoints = new Map(), retryPolicy, attemptTimeoutMs = DEFAULT_ATTEMPT_TIMEOUT_MS, baseUrl = () => '',
-    now = () => Date.now(), log = () => {}, onDelivery = () => {}, fetch: fetchFn = globalThis.fetch } = {}) {
+    now = () => Date.now(), log = () => {}, onDelivery = () => {} } = {}) {
     this.endpoints = endpoints;
     this.retryPolicy = checkRetryPolicy(retryPolicy ?? {});
     this.delays = retryDelays(this.retryPolicy);
@@ -196,7 +198,8 @@ export class StreamingPublisher {
     this.now = now;
     this.log = log;
     this.onDelivery = onDelivery;
-    this.fetch = fetchFn;
+    // Keep-alive connections to the subscribers: a delivery costs one request, not one connection.
+    this.agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
     /** One subscription ARN per mapped topic, as SNS gives each subscription. */
     this.subscriptions = new Map([...endpoints.keys()].map((arn) => [arn, `${arn}:${randomUUID()}`]));
   }
@@ -306,18 +309,41 @@ export class StreamingPublisher {
   }
 
   /** One POST; a 2xx answer is a delivery, anything else (status, network error, timeout) a failed attempt. */
-  async #attempt(url, headers, body) {
-    const signal = AbortSignal.any
-      ? AbortSignal.any([this.#closed.signal, AbortSignal.timeout(this.attemptTimeoutMs)])
-      : AbortSignal.timeout(this.attemptTimeoutMs);
-    try {
-      const res = await this.fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal });
-      await res.arrayBuffer().catch(() => {});
-      return { ok: res.status >= 200 && res.status < 300, statusCode: res.status };
-    } catch (e) {
-      const timedOut = e?.name === 'TimeoutError';
-      return { ok: false, error: timedOut ? `no answer within ${this.attemptTimeoutMs} ms` : `${e?.cause?.code ?? e?.name ?? 'Error'}: ${e?.cause?.message ?? e?.message ?? e}` };
-    }
+  #attempt(url, headers, body) {
+    return new Promise((resolve) => {
+      const u = new URL(url);
+      const lib = u.protocol === 'https:' ? https : http;
+      let settled = false;
+      const done = (outcome) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          this.#closed.signal.removeEventListener('abort', onClose);
+          resolve(outcome);
+        }
+      };
+      const req = lib.request(u, {
+        method: 'POST',
+        agent: this.agents[u.protocol],
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      }, (res) => {
+        res.resume(); // the answer's body is not used
+        res.on('end', () => done({ ok: res.statusCode >= 200 && res.statusCode < 300, statusCode: res.statusCode }));
+        res.on('error', () => done({ ok: false, statusCode: res.statusCode, error: 'the answer was cut off' }));
+      });
+      const timer = setTimeout(() => {
+        done({ ok: false, error: `no answer within ${this.attemptTimeoutMs} ms` });
+        req.destroy();
+      }, this.attemptTimeoutMs);
+      timer.unref?.();
+      const onClose = () => {
+        done({ ok: false, error: 'the endpoint stopped' });
+        req.destroy();
+      };
+      this.#closed.signal.addEventListener('abort', onClose, { once: true });
+      req.on('error', (e) => done({ ok: false, error: `${e.code ?? e.name}: ${e.message}` }));
+      req.end(body);
+    });
   }
 
   /** The delivery status of a chat, for GET /_emulator/chats/{contactId}; null when it asked for no streaming. */
@@ -358,5 +384,6 @@ export class StreamingPublisher {
   /** Stops: pending retries and queued notifications are dropped, attempts in flight aborted. */
   close() {
     this.#closed.abort();
+    for (const a of Object.values(this.agents)) a.destroy();
   }
 }

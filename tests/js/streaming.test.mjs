@@ -262,6 +262,25 @@ describe('delivery retries', () => {
     }
   });
 
+  test('an attempt with no answer within streamingTimeoutMs fails and is retried', async () => {
+    const sub = await startSubscriber({ respond: (r, n) => ({ status: 200, delayMs: n === 0 ? 3000 : 0 }) });
+    const srv = await startEmbedded({ streamingEndpoints: { [TOPIC]: sub.url }, streamingTimeoutMs: 150, streamingRetryPolicy: { numRetries: 1, minDelayTarget: 0, maxDelayTarget: 0 } });
+    try {
+      const { InitialContactId: id } = await client(srv.url).sendChatIntegrationEvent({ ...smsChat(), Event: message('t'), NewSessionDetails: streamed() });
+      let v;
+      for (let i = 0; i < 100 && v?.delivered !== 2; i++) {
+        await new Promise((ok) => setTimeout(ok, 30));
+        v = (await chatView(srv, id)).streaming;
+      }
+      assert.equal(v.delivered, 2);
+      assert.deepEqual(v.deliveries[0].attemptLog.map((a) => a.error ?? a.statusCode), ['no answer within 150 ms', 200]);
+      assert.ok(v.deliveries[0].attemptLog[0].durationMs >= 140);
+    } finally {
+      await srv.close();
+      await sub.close();
+    }
+  });
+
   test('a slow subscriber never delays SendChatIntegrationEvent', async () => {
     const sub = await startSubscriber({ respond: () => ({ status: 200, delayMs: 1500 }) });
     const srv = await startEmbedded({ streamingEndpoints: { [TOPIC]: sub.url } });
