@@ -552,7 +552,7 @@ function openEvents(base) {
   events = new EventSource(`${base}/_emulator/events`);
   const onEvent = () => scheduleChats();
   events.onmessage = onEvent;
-  for (const name of ['chat', 'event', 'chat-event', 'contact', 'created', 'ended', 'disconnect', 'reset', 'update', 'chats']) {
+  for (const name of ['chat', 'event', 'chat-event', 'contact', 'created', 'ended', 'disconnect', 'reset', 'update', 'chats', 'stream-delivery']) {
     events.addEventListener(name, onEvent);
   }
   events.onopen = () => { $('chats-status').textContent = `Live from ${base}/_emulator/events.`; };
@@ -724,6 +724,7 @@ function renderChatList(data) {
     const nsd = pick(chat, 'NewSessionDetails', 'newSessionDetails') ?? {};
     const name = nsd?.ParticipantDetails?.DisplayName;
     const transcript = pick(chat, 'transcript', 'Transcript', 'events', 'Events', 'messages') ?? [];
+    const streamArn = nsd?.StreamingConfiguration?.StreamingEndpointArn;
     return el('article', { class: `chat ${active ? 'active' : 'ended'}`, 'data-testid': 'chat', 'data-contact-id': id, 'data-status': active ? 'active' : 'ended' },
       el('h3', {},
         el('span', { class: `badge ${active ? 'active' : 'ended'}` }, active ? 'active' : 'ended'), ' ',
@@ -733,8 +734,39 @@ function renderChatList(data) {
       Array.isArray(transcript) && transcript.length
         ? el('ol', { class: 'transcript', 'aria-label': `Transcript of ${id}` }, transcript.map(renderEntry))
         : el('p', { class: 'hint' }, 'No transcript entries.'),
+      streamArn ? el('p', { class: 'hint', 'data-testid': 'chat-streaming', 'data-stream-of': String(id) },
+        streamText.get(String(id)) ?? `Message streaming to ${streamArn}…`) : null,
       active && id !== '(no contact id)' ? agentControls(String(id)) : null);
   }));
+  refreshStreaming();
+}
+
+/** Last known message-streaming line per chat (from GET /_emulator/chats/{id}), kept across re-renders. */
+const streamText = new Map();
+let streamingSeq = 0;
+
+/** Fills the "Message streaming" line of the chats shown (at most 20 look-ups, 5 at a time). */
+async function refreshStreaming() {
+  const base = chatsBase();
+  const nodes = [...document.querySelectorAll('[data-testid="chat-streaming"]')].slice(0, 20);
+  if (!base || !nodes.length) return;
+  const seq = ++streamingSeq;
+  const describe = (s) => (s.status === 'streaming'
+    ? `Message streaming to ${s.subscriber}: ${s.delivered} delivered, ${s.failed} failed, ${s.pending} pending.`
+    : `Message streaming: ${s.status} for ${s.StreamingEndpointArn} (${s.undelivered} item${s.undelivered === 1 ? '' : 's'} undelivered).`);
+  for (let i = 0; i < nodes.length; i += 5) {
+    await Promise.all(nodes.slice(i, i + 5).map(async (node) => {
+      const id = node.dataset.streamOf;
+      try {
+        const res = await fetch(`${base}/_emulator/chats/${encodeURIComponent(id)}?limit=1`, { cache: 'no-store' });
+        const view = res.ok ? await res.json() : null;
+        if (view?.streaming) streamText.set(id, describe(view.streaming));
+      } catch { /* the line keeps its last text */ }
+      if (seq === streamingSeq && streamText.has(id)) {
+        for (const n of document.querySelectorAll('[data-testid="chat-streaming"]')) if (n.dataset.streamOf === id) n.textContent = streamText.get(id);
+      }
+    }));
+  }
 }
 
 async function resetChats() {

@@ -105,6 +105,9 @@ test('reply as the agent and end the chat from the chats view; drafts survive li
       [['MESSAGE', 'CUSTOMER'], ['MESSAGE', 'AGENT'], ['MESSAGE', 'CUSTOMER'], ['MESSAGE', 'AGENT'], ['DISCONNECT', 'AGENT']]);
     await sub.waitFor(() => sub.delivered(contactId).at(-1)?.ContentType === ENDED);
     assert.equal(view.streaming.status, 'streaming');
+    // The chat card shows the delivery status of its message stream, kept up to date by stream-delivery events.
+    await chat.locator('[data-testid="chat-streaming"]', { hasText: `Message streaming to ${sub.url}: 8 delivered, 0 failed, 0 pending.` })
+      .waitFor({ timeout: 10000 });
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
@@ -132,6 +135,7 @@ test('an agent reply the endpoint refuses is reported beside the box, and the dr
     const view = await (await fetch(`${serve.url}/_emulator/chats/${out.InitialContactId}`)).json();
     assert.equal(view.transcript.length, 1, 'nothing was added');
     assert.equal(view.streaming, null, 'no StreamingConfiguration: nothing is streamed');
+    assert.equal(await chat.locator('[data-testid="chat-streaming"]').count(), 0);
   } finally {
     await context.close();
   }
