@@ -88,11 +88,15 @@ export class ChatStore {
     try {
       if (lstatSync(file).isSymbolicLink()) path = realpathSync(file); // compaction replaces the file, not the link
     } catch { /* missing: created below */ }
-    const { records, tornBytes } = readJournal(path, checkRecord, fs);
+    const { records, tornBytes, clean } = readJournal(path, checkRecord, fs);
     for (const rec of records) this.#apply(rec);
     this.loaded = { lines: records.length, tornBytes };
     this.journal = new Journal(path, fs);
-    this.#compact();
+    // Compaction on start; skipped when every record is still live and the file is clean (same content).
+    let live = 0;
+    for (const chat of this.order) live += chat.transcript.length;
+    if (clean && live === records.length) this.journal.openForAppend();
+    else this.#compact();
   }
 
   /** Rewrites the journal as the records that rebuild the current chats (creation order: replays the same). */
@@ -257,7 +261,7 @@ export class ChatStore {
   withTranscriptPage(chat, { limit, next } = {}) {
     const n = pageLimit(limit);
     const from = pageToken(next) + 1;
-    const { transcript, ...summary } = chat;
+    const { transcript } = chat;
     const page = [];
     let bytes = 0;
     let i = from;
@@ -265,7 +269,11 @@ export class ChatStore {
       page.push(transcript[i]);
       bytes += (transcript[i].content?.length ?? 0) + 100;
     }
-    return { ...summary, events: transcript.length, transcript: page, transcriptNext: i < transcript.length ? String(i - 1) : null };
+    return {
+      contactId: chat.contactId, sourceId: chat.sourceId, destinationId: chat.destinationId, subtype: chat.subtype,
+      status: chat.status, createdAt: chat.createdAt, endedAt: chat.endedAt, newSessionDetails: chat.newSessionDetails,
+      events: transcript.length, transcript: page, transcriptNext: i < transcript.length ? String(i - 1) : null,
+    };
   }
 
   close() {
