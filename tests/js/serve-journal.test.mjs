@@ -161,6 +161,35 @@ describe('formats, compaction, permissions, paths', () => {
   });
 });
 
+describe('unwritable state files', () => {
+  test('permission denied (a writer that fails with EACCES) and a read-only file system (a read-only tmpfs when mountable) → clear errors', async () => {
+    const file = fresh();
+    const denied = { ...realFs, openSync(path, flags, mode) {
+      if (flags !== 'r') throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+      return realFs.openSync(path, flags, mode);
+    } };
+    await assert.rejects(startEmbedded({ stateFile: file, stateFs: denied }), (e) => {
+      assert.equal(e.name, 'JournalError');
+      assert.ok(e.message.includes(file));
+      assert.match(e.message, /cannot write it: permission denied \(EACCES\)/);
+      return true;
+    });
+    const ro = join(dir, 'read-only');
+    mkdirSync(ro);
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=16k', 'tmpfs', ro]).status === 0) {
+      try {
+        assert.match(await refused(join(ro, 'state.jsonl')), /read-only file system \(EROFS\)/);
+      } finally {
+        spawnSync('umount', [ro]);
+      }
+    } else {
+      // Not mountable here: the same error as the file system would give, from a failing writer.
+      const erofs = { ...realFs, openSync() { throw Object.assign(new Error('EROFS'), { code: 'EROFS' }); } };
+      await assert.rejects(startEmbedded({ stateFile: join(ro, 'state.jsonl'), stateFs: erofs }), /read-only file system \(EROFS\)/);
+    }
+  });
+});
+
 describe('faults while writing', () => {
   test('kill -9 in the middle of a write: every acknowledged record survives, the half-written one is torn', async () => {
     const file = fresh();
