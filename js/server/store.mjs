@@ -79,6 +79,10 @@ export class ChatStore {
     this.evicted = 0;
     this.stateFile = stateFile;
     this.journal = undefined;
+    /** Records in the journal file (live or not), to compact it again when evictions make it mostly dead. */
+    this.journalRecords = 0;
+    /** Transcript entries of the kept chats: the records a compacted journal holds. */
+    this.live = 0;
     this.loaded = { lines: 0, tornBytes: 0 };
     if (stateFile) this.#open(stateFile, fs);
   }
@@ -93,10 +97,12 @@ export class ChatStore {
     this.loaded = { lines: records.length, tornBytes };
     this.journal = new Journal(path, fs);
     // Compaction on start; skipped when every record is still live and the file is clean (same content).
-    let live = 0;
-    for (const chat of this.order) live += chat.transcript.length;
-    if (clean && live === records.length) this.journal.openForAppend();
-    else this.#compact();
+    if (clean && this.live === records.length) {
+      this.journal.openForAppend();
+      this.journalRecords = records.length;
+    } else {
+      this.#compact();
+    }
   }
 
   /** Rewrites the journal as the records that rebuild the current chats (creation order: replays the same). */
@@ -117,6 +123,7 @@ export class ChatStore {
       });
     }
     this.journal.rewrite(lines);
+    this.journalRecords = lines.length;
   }
 
   #forget(chat) {
@@ -126,6 +133,7 @@ export class ChatStore {
     if (this.order[i] === chat) this.order.splice(i, 1);
     const k = keyOf(chat.sourceId, chat.destinationId, chat.subtype);
     if (this.active.get(k) === chat.contactId) this.active.delete(k);
+    this.live -= chat.transcript.length;
     this.evicted += 1;
   }
 
@@ -164,6 +172,7 @@ export class ChatStore {
         if (event.ContentType !== undefined) entry.contentType = event.ContentType;
         if (event.Content !== undefined) entry.content = event.Content;
         chat.transcript.push(entry);
+        this.live += 1;
         if (event.Type === 'DISCONNECT' && chat.status !== 'ENDED') {
           chat.status = 'ENDED';
           chat.endedAt = at;
@@ -173,6 +182,7 @@ export class ChatStore {
         return { chat, entry };
       }
       case 'reset':
+        this.live = 0;
         this.chats.clear();
         this.order = [];
         this.ended.clear();
@@ -213,13 +223,24 @@ export class ChatStore {
     };
     if (created && NewSessionDetails !== undefined) rec.newSessionDetails = NewSessionDetails;
     this.journal?.append(frame(rec));
+    const evictedBefore = this.evicted;
     const { chat, entry } = this.#apply(rec);
+    if (this.journal) {
+      this.journalRecords += 1;
+      // With --max-chats the file would keep every forgotten chat: compact once most of it is dead (amortized).
+      if (this.evicted !== evictedBefore && this.journalRecords > 2 * this.live + 1000) {
+        try {
+          this.#compact();
+        } catch { /* the record is on disk; the next start compacts */ }
+      }
+    }
     return { output: { InitialContactId: contactId, NewChatCreated: created }, chat, entry };
   }
 
   /** Forgets every chat; with a state file, the journal is compacted to nothing (atomically) first. */
   reset() {
     if (this.journal) this.journal.rewrite([]);
+    this.journalRecords = 0;
     this.#apply({ op: 'reset' });
   }
 

@@ -131,6 +131,28 @@ describe('formats, compaction, permissions, paths', () => {
     }
   });
 
+  test('with maxChats the journal is compacted again once most of it is forgotten chats; a restart keeps the same chats', async () => {
+    const file = fresh();
+    const srv = await startEmbedded({ stateFile: file, maxChats: 10 });
+    let kept;
+    try {
+      for (let i = 0; i < 2500; i++) srv.state.store.applyEvent({ ...smsChat(), Event: message(`n${i}`) }, `q-${i}`);
+      kept = (await chatsOf(srv.url)).map((c) => c.contactId);
+      assert.equal(kept.length, 10);
+      const lines = readFileSync(file, 'utf8').split('\n').length - 1;
+      assert.ok(lines <= 2 * 10 + 1001, `${lines} lines for 10 chats`);
+    } finally {
+      await srv.close();
+    }
+    const again = await startEmbedded({ stateFile: file, maxChats: 10 });
+    try {
+      assert.deepEqual((await chatsOf(again.url)).map((c) => c.contactId), kept);
+      assert.equal(readFileSync(file, 'utf8').split('\n').length - 1, 10, 'compacted on start');
+    } finally {
+      await again.close();
+    }
+  });
+
   test('a new state file is created with mode 0600; every line is JSON with its crc', async () => {
     const file = fresh();
     const s = await spawnServe(['--state', file, '--quiet']);
