@@ -20,6 +20,7 @@ export class JournalError extends Error {
 const BOM = [0xef, 0xbb, 0xbf];
 const CRC_TAIL = /,"crc":"([0-9a-f]{8})"\}$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const CLOSE = Buffer.from('}');
 const hex8 = (n) => (n >>> 0).toString(16).padStart(8, '0');
 
 /** One journal line for a record (an object with at least one member). */
@@ -48,7 +49,8 @@ function reason(e) {
 
 /**
  * Reads and checks a journal without changing it. `check(record)` returns an error message for a record of
- * the wrong shape. Returns { records, tornBytes, lines, exists }; throws JournalError for damage.
+ * the wrong shape. Returns { records, tornBytes, lines, exists, clean (every line checksummed, no BOM,
+ * blank or torn line) }; throws JournalError for damage.
  */
 export function readJournal(file, check, fs = nodeFs) {
   let st;
@@ -84,13 +86,18 @@ export function readJournal(file, check, fs = nodeFs) {
     } catch {
       throw damaged('is not valid UTF-8');
     }
+    const lineStart = start;
     start = nl + 1;
     if (text.trim() === '') continue;
     const tail = CRC_TAIL.exec(text);
     let body = text;
     if (tail) {
       body = `${text.slice(0, tail.index)}}`;
-      if (hex8(crc32(body)) !== tail[1]) throw damaged('fails its checksum (the record was changed or damaged)');
+      // The checksum of the bytes before the (ASCII) tail, then '}': no re-encoding of the text.
+      const bodyEnd = nl - (text.length - tail.index);
+      if (hex8(crc32(CLOSE, crc32(buf.subarray(lineStart, bodyEnd)))) !== tail[1]) {
+        throw damaged('fails its checksum (the record was changed or damaged)');
+      }
       checked += 1;
     } else {
       firstLegacy ||= lineNo;
@@ -111,7 +118,10 @@ export function readJournal(file, check, fs = nodeFs) {
     lineNo = firstLegacy;
     throw damaged('has no checksum while other lines have one');
   }
-  return { records, tornBytes: buf.length - start, lines: lineNo, exists: true };
+  // Already compact when nothing would change on rewrite (no BOM, legacy line, blank line or torn tail).
+  const clean = start === buf.length && checked === records.length && !(buf[0] === BOM[0] && buf[1] === BOM[1]) &&
+    lineNo === records.length;
+  return { records, tornBytes: buf.length - start, lines: lineNo, exists: true, clean };
 }
 
 /** Folder fsync, so a rename survives a crash (not every file system allows it; then nothing to do). */
@@ -163,6 +173,18 @@ export class Journal {
       throw new JournalError(`state file ${file}: cannot open it for writing: ${reason(e)}`, e.code);
     }
     this.broken = null;
+  }
+
+  /** Opens the existing file for appends as it is (mode set to 0600). */
+  openForAppend() {
+    const { fs, file } = this;
+    try {
+      this.fd = fs.openSync(file, 'a', 0o600);
+      fs.fchmodSync(this.fd, 0o600);
+      this.size = fs.fstatSync(this.fd).size;
+    } catch (e) {
+      throw new JournalError(`state file ${file}: cannot open it for writing: ${reason(e)}`, e.code);
+    }
   }
 
   /**

@@ -83,6 +83,10 @@ export class ChatStore {
     this.evicted = 0;
     this.stateFile = stateFile;
     this.journal = undefined;
+    /** Records in the journal file (live or not), to compact it again when evictions make it mostly dead. */
+    this.journalRecords = 0;
+    /** Transcript entries of the kept chats: the records a compacted journal holds. */
+    this.live = 0;
     this.loaded = { lines: 0, tornBytes: 0 };
     if (stateFile) this.#open(stateFile, fs);
   }
@@ -92,11 +96,17 @@ export class ChatStore {
     try {
       if (lstatSync(file).isSymbolicLink()) path = realpathSync(file); // compaction replaces the file, not the link
     } catch { /* missing: created below */ }
-    const { records, tornBytes } = readJournal(path, checkRecord, fs);
+    const { records, tornBytes, clean } = readJournal(path, checkRecord, fs);
     for (const rec of records) this.#apply(rec);
     this.loaded = { lines: records.length, tornBytes };
     this.journal = new Journal(path, fs);
-    this.#compact();
+    // Compaction on start; skipped when every record is still live and the file is clean (same content).
+    if (clean && this.live === records.length) {
+      this.journal.openForAppend();
+      this.journalRecords = records.length;
+    } else {
+      this.#compact();
+    }
   }
 
   /** Rewrites the journal as the records that rebuild the current chats (creation order: replays the same). */
@@ -121,6 +131,7 @@ export class ChatStore {
       });
     }
     this.journal.rewrite(lines);
+    this.journalRecords = lines.length;
   }
 
   #forget(chat) {
@@ -130,6 +141,7 @@ export class ChatStore {
     if (this.order[i] === chat) this.order.splice(i, 1);
     const k = keyOf(chat.sourceId, chat.destinationId, chat.subtype);
     if (this.active.get(k) === chat.contactId) this.active.delete(k);
+    this.live -= chat.transcript.length;
     this.evicted += 1;
   }
 
@@ -168,6 +180,7 @@ export class ChatStore {
         if (event.ContentType !== undefined) entry.contentType = event.ContentType;
         if (event.Content !== undefined) entry.content = event.Content;
         chat.transcript.push(entry);
+        this.live += 1;
         if (event.Type === 'DISCONNECT' && chat.status !== 'ENDED') {
           chat.status = 'ENDED';
           chat.endedAt = at;
@@ -185,6 +198,7 @@ export class ChatStore {
         if (rec.event.ContentType !== undefined) entry.contentType = rec.event.ContentType;
         if (rec.event.Content !== undefined) entry.content = rec.event.Content;
         chat.transcript.push(entry);
+        this.live += 1;
         if (rec.event.Type === 'DISCONNECT') {
           chat.status = 'ENDED';
           chat.endedAt = rec.at;
@@ -194,6 +208,7 @@ export class ChatStore {
         return { chat, entry };
       }
       case 'reset':
+        this.live = 0;
         this.chats.clear();
         this.order = [];
         this.ended.clear();
@@ -234,7 +249,17 @@ export class ChatStore {
     };
     if (created && NewSessionDetails !== undefined) rec.newSessionDetails = NewSessionDetails;
     this.journal?.append(frame(rec));
+    const evictedBefore = this.evicted;
     const { chat, entry } = this.#apply(rec);
+    if (this.journal) {
+      this.journalRecords += 1;
+      // With --max-chats the file would keep every forgotten chat: compact once most of it is dead (amortized).
+      if (this.evicted !== evictedBefore && this.journalRecords > 2 * this.live + 1000) {
+        try {
+          this.#compact();
+        } catch { /* the record is on disk; the next start compacts */ }
+      }
+    }
     return { output: { InitialContactId: contactId, NewChatCreated: created }, chat, entry };
   }
 
@@ -246,13 +271,17 @@ export class ChatStore {
     const chat = this.chats.get(contactId);
     if (!chat || chat.status !== 'ACTIVE') return null;
     const rec = { v: STATE_VERSION, op: 'agent', at: new Date(this.now()).toISOString(), requestId, id, contactId, event };
-    this.journal?.append(frame(rec));
+    if (this.journal) {
+      this.journal.append(frame(rec));
+      this.journalRecords += 1;
+    }
     return this.#apply(rec);
   }
 
   /** Forgets every chat; with a state file, the journal is compacted to nothing (atomically) first. */
   reset() {
     if (this.journal) this.journal.rewrite([]);
+    this.journalRecords = 0;
     this.#apply({ op: 'reset' });
   }
 
@@ -294,7 +323,7 @@ export class ChatStore {
   withTranscriptPage(chat, { limit, next } = {}) {
     const n = pageLimit(limit);
     const from = pageToken(next) + 1;
-    const { transcript, ...summary } = chat;
+    const { transcript } = chat;
     const page = [];
     let bytes = 0;
     let i = from;
@@ -302,7 +331,11 @@ export class ChatStore {
       page.push(transcript[i]);
       bytes += (transcript[i].content?.length ?? 0) + 100;
     }
-    return { ...summary, events: transcript.length, transcript: page, transcriptNext: i < transcript.length ? String(i - 1) : null };
+    return {
+      contactId: chat.contactId, sourceId: chat.sourceId, destinationId: chat.destinationId, subtype: chat.subtype,
+      status: chat.status, createdAt: chat.createdAt, endedAt: chat.endedAt, newSessionDetails: chat.newSessionDetails,
+      events: transcript.length, transcript: page, transcriptNext: i < transcript.length ? String(i - 1) : null,
+    };
   }
 
   close() {

@@ -157,7 +157,7 @@ export function verifyRequest(req, { keys, region, now }) {
   }
 
   const signedHeaders = parseSignedHeaders(params.SignedHeaders);
-  if (!signedHeaders.includes('host') && !signedHeaders.includes(':authority')) {
+  if (!signedHeaders.includes('host')) { // (':authority' is HTTP/2 only; SignedHeaders names here are HTTP/1.1 headers)
     throw incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
   }
 

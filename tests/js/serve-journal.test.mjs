@@ -131,6 +131,28 @@ describe('formats, compaction, permissions, paths', () => {
     }
   });
 
+  test('with maxChats the journal is compacted again once most of it is forgotten chats; a restart keeps the same chats', async () => {
+    const file = fresh();
+    const srv = await startEmbedded({ stateFile: file, maxChats: 10 });
+    let kept;
+    try {
+      for (let i = 0; i < 2500; i++) srv.state.store.applyEvent({ ...smsChat(), Event: message(`n${i}`) }, `q-${i}`);
+      kept = (await chatsOf(srv.url)).map((c) => c.contactId);
+      assert.equal(kept.length, 10);
+      const lines = readFileSync(file, 'utf8').split('\n').length - 1;
+      assert.ok(lines <= 2 * 10 + 1001, `${lines} lines for 10 chats`);
+    } finally {
+      await srv.close();
+    }
+    const again = await startEmbedded({ stateFile: file, maxChats: 10 });
+    try {
+      assert.deepEqual((await chatsOf(again.url)).map((c) => c.contactId), kept);
+      assert.equal(readFileSync(file, 'utf8').split('\n').length - 1, 10, 'compacted on start');
+    } finally {
+      await again.close();
+    }
+  });
+
   test('a new state file is created with mode 0600; every line is JSON with its crc', async () => {
     const file = fresh();
     const s = await spawnServe(['--state', file, '--quiet']);
@@ -157,6 +179,35 @@ describe('formats, compaction, permissions, paths', () => {
       const stderr = await refused(path);
       assert.match(stderr, why, path);
       assert.doesNotMatch(stderr, /at .*\.mjs:\d+/, 'a message, not a stack trace');
+    }
+  });
+});
+
+describe('unwritable state files', () => {
+  test('permission denied (a writer that fails with EACCES) and a read-only file system (a read-only tmpfs when mountable) → clear errors', async () => {
+    const file = fresh();
+    const denied = { ...realFs, openSync(path, flags, mode) {
+      if (flags !== 'r') throw Object.assign(new Error(`EACCES: permission denied, open '${path}'`), { code: 'EACCES' });
+      return realFs.openSync(path, flags, mode);
+    } };
+    await assert.rejects(startEmbedded({ stateFile: file, stateFs: denied }), (e) => {
+      assert.equal(e.name, 'JournalError');
+      assert.ok(e.message.includes(file));
+      assert.match(e.message, /cannot write it: permission denied \(EACCES\)/);
+      return true;
+    });
+    const ro = join(dir, 'read-only');
+    mkdirSync(ro);
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=16k', 'tmpfs', ro]).status === 0) {
+      try {
+        assert.match(await refused(join(ro, 'state.jsonl')), /read-only file system \(EROFS\)/);
+      } finally {
+        spawnSync('umount', [ro]);
+      }
+    } else {
+      // Not mountable here: the same error as the file system would give, from a failing writer.
+      const erofs = { ...realFs, openSync() { throw Object.assign(new Error('EROFS'), { code: 'EROFS' }); } };
+      await assert.rejects(startEmbedded({ stateFile: join(ro, 'state.jsonl'), stateFs: erofs }), /read-only file system \(EROFS\)/);
     }
   });
 });
