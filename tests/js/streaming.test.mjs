@@ -11,6 +11,9 @@ import { spawnSync } from 'node:child_process';
 import { root } from './support/tools.mjs';
 import { join } from 'node:path';
 import { UUID, smsChat, message, startEmbedded, client, send, spawnServe, runCli, readSse, emulator } from './support/serve-helpers.mjs';
+import { pkgDir } from './support/app.mjs';
+import { pathToFileURL } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { startSubscriber } from './support/sns-subscriber.mjs';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:connect-chat-stream';
@@ -472,6 +475,35 @@ describe('--streaming-endpoint and --state from the CLI', () => {
     } finally {
       await s.stop();
     }
+  });
+
+  test('agent records are checked on load and kept by journal compaction', async () => {
+    const { ChatStore } = await import(pathToFileURL(join(pkgDir, 'server', 'store.mjs')).href);
+    const old = join(dir, 'before-checksums.jsonl');
+    const id = '0c5e154a-16f0-4cfe-8ecf-4d2ab907abf9';
+    // A journal written before checksums: loaded as is, then compacted (rewritten with checksums) on start.
+    writeFileSync(old, [
+      { v: 1, op: 'event', at: '2026-12-03T10:00:00.000Z', requestId: 'r1', contactId: id, key: { sourceId: '+14155550100', destinationId: 'd', subtype: null },
+        event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'hi' }, newSessionDetails: streamed() },
+      { v: 1, op: 'agent', at: '2026-12-03T10:00:01.000Z', requestId: 'r2', id: 'a1', contactId: id, event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'hello from the agent' } },
+    ].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    let store = new ChatStore({ stateFile: old });
+    store.close();
+    const compacted = readFileSync(old, 'utf8');
+    assert.match(compacted, /"op":"agent".*"crc":"[0-9a-f]{8}"/, compacted);
+    store = new ChatStore({ stateFile: old });
+    try {
+      const chat = store.chats.get(id);
+      assert.deepEqual(chat.transcript.map((e) => [e.participantRole ?? 'CUSTOMER', e.content, e.id]),
+        [['CUSTOMER', 'hi', undefined], ['AGENT', 'hello from the agent', 'a1']]);
+      assert.deepEqual(chat.newSessionDetails, streamed());
+    } finally {
+      store.close();
+    }
+    // An agent record without its event is refused, naming the line.
+    const bad = join(dir, 'bad-agent.jsonl');
+    writeFileSync(bad, JSON.stringify({ v: 1, op: 'agent', at: 'x', contactId: id }) + '\n');
+    assert.throws(() => new ChatStore({ stateFile: bad }), /line 1.*agent record without contactId, at or event\.Type/s);
   });
 
   test('usage errors and help', async () => {
