@@ -3,6 +3,9 @@
 import { startServer, LOCAL_CREDENTIALS, DEFAULT_PORT, DEFAULT_REGION, EMULATOR_ROUTES, mask } from '../server/emulator.mjs';
 import { parseStreamingEndpoint, checkRetryPolicy, DEFAULT_RETRY_POLICY } from '../server/streaming.mjs';
 
+/** The inspection routes' column: as wide as the longest method and path. */
+const ROUTE_WIDTH = Math.max(...EMULATOR_ROUTES.map((r) => r.method.length + 1 + r.path.length)) + 2;
+
 const HELP = `connect-chat-events serve — a local Amazon Connect endpoint for SendChatIntegrationEvent (not AWS)
 
 Usage:
@@ -57,7 +60,7 @@ AWS operation:
   POST /chat-integration-event     SendChatIntegrationEvent, SigV4 (service 'connect') verified exactly
 
 Inspection API (not AWS):
-${EMULATOR_ROUTES.map((r) => `  ${(r.method + ' ' + r.path).padEnd(33)}${r.description}`).join('\n')}
+${EMULATOR_ROUTES.map((r) => `  ${(r.method + ' ' + r.path).padEnd(ROUTE_WIDTH)}${r.description}`).join('\n')}
   Writes (POST, PUT) need 'Content-Type: application/json' or 'X-Emulator-Request: 1', so a web page on
   another site cannot send them; a browser Origin other than this endpoint's own or a --cors-origin is refused.
 

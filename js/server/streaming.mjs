@@ -191,6 +191,7 @@ export class StreamingPublisher {
   constructor({ endpoints = new Map(), retryPolicy, attemptTimeoutMs = DEFAULT_ATTEMPT_TIMEOUT_MS, baseUrl = () => '',
     now = () => Date.now(), log = () => {}, onDelivery = () => {} } = {}) {
     this.endpoints = endpoints;
+    if (!Number.isInteger(attemptTimeoutMs) || attemptTimeoutMs < 1) throw new Error('streamingTimeoutMs must be a positive integer (milliseconds)');
     this.retryPolicy = checkRetryPolicy(retryPolicy ?? {});
     this.delays = retryDelays(this.retryPolicy);
     this.attemptTimeoutMs = attemptTimeoutMs;

@@ -313,6 +313,7 @@ describe('delivery retries', () => {
     await assert.rejects(emulator.startServer({ port: 0, streamingEndpoints: { 'arn:aws:sqs:us-east-1:123456789012:q': 'http://127.0.0.1:1/' } }), /not an SNS topic ARN/);
     await assert.rejects(emulator.startServer({ port: 0, streamingEndpoints: { [TOPIC]: 'ftp://x/' } }), /http:\/\/ or https:\/\//);
     await assert.rejects(emulator.startServer({ port: 0, streamingRetryPolicy: { numRetries: 101 } }), /numRetries/);
+    await assert.rejects(emulator.startServer({ port: 0, streamingTimeoutMs: 0 }), /streamingTimeoutMs/);
     await assert.rejects(emulator.startServer({ port: 0, streamingRetryPolicy: { minDelayTarget: 30, maxDelayTarget: 20 } }), /minDelayTarget/);
     await assert.rejects(emulator.startServer({ port: 0, streamingRetryPolicy: { numRetries: 100, minDelayTarget: 40, maxDelayTarget: 40 } }), /3600/);
   });
