@@ -23,8 +23,10 @@ export const DEFAULT_RETRY_POLICY = Object.freeze({
 });
 /** Time one delivery attempt may take before it counts as failed. */
 export const DEFAULT_ATTEMPT_TIMEOUT_MS = 15_000;
-/** Delivery records kept per chat (the oldest finished ones are dropped past this). */
-const MAX_DELIVERIES_PER_CHAT = 1000;
+/** Notifications waiting per chat (behind a subscriber that is down, say); past this, new ones fail at once. */
+export const MAX_QUEUED_PER_CHAT = 1000;
+/** Delivery records kept per chat: every waiting one and the latest finished ones (the oldest are dropped). */
+const MAX_DELIVERIES_PER_CHAT = 2 * MAX_QUEUED_PER_CHAT;
 /** SNS caps the total retry time of an HTTP/S policy at 3,600 s and numRetries at 100. */
 const MAX_TOTAL_RETRY_SECONDS = 3600;
 const MAX_RETRIES = 100;
@@ -170,10 +172,16 @@ export function notification({ item, topicArn, subscriptionArn, messageId, times
   return { headers, body: JSON.stringify(envelope), envelope };
 }
 
+/** Waits ms, or less when `signal` aborts (its listener is removed either way). */
 const sleep = (ms, signal) => new Promise((resolve) => {
-  const t = setTimeout(resolve, ms);
+  const stop = () => {
+    clearTimeout(t);
+    signal.removeEventListener('abort', stop);
+    resolve();
+  };
+  const t = setTimeout(stop, ms);
   t.unref?.();
-  signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+  signal.addEventListener('abort', stop, { once: true });
 });
 
 /**
@@ -212,7 +220,7 @@ export class StreamingPublisher {
     let s = this.#chats.get(chat);
     if (!s) {
       const url = this.endpoints.get(arn) ?? null;
-      s = { arn, url, queue: [], running: false, deliveries: [], published: 0, unrouted: 0, generation: this.#generation };
+      s = { arn, url, queue: [], running: false, deliveries: [], published: 0, delivered: 0, failed: 0, unrouted: 0, generation: this.#generation };
       this.#chats.set(chat, s);
     }
     return s;
@@ -243,7 +251,14 @@ export class StreamingPublisher {
         attemptLog: [],
       };
       s.deliveries.push(d);
-      s.queue.push({ d, item, timestamp: d.queuedAt });
+      if (s.queue.length >= MAX_QUEUED_PER_CHAT) {
+        d.status = 'failed';
+        d.failedAt = d.queuedAt;
+        d.lastError = `not sent: ${MAX_QUEUED_PER_CHAT} notifications of this chat are already waiting`;
+        s.failed += 1;
+      } else {
+        s.queue.push({ d, item, timestamp: d.queuedAt });
+      }
       this.#trim(s);
       this.onDelivery(chat.contactId, d);
     }
@@ -296,6 +311,7 @@ export class StreamingPublisher {
       if (outcome.ok) {
         d.status = 'delivered';
         d.deliveredAt = entry.at;
+        s.delivered += 1;
         delete d.lastError;
         this.onDelivery(contactId, d);
         return;
@@ -305,6 +321,7 @@ export class StreamingPublisher {
     if (this.#closed.signal.aborted) return;
     d.status = 'failed';
     d.failedAt = new Date(this.now()).toISOString();
+    s.failed += 1;
     this.log(`streaming: gave up on ${d.MessageId} (${d.Type} ${d.ContentType}) of chat ${contactId} after ${d.attempts} attempts: ${d.lastError}`);
     this.onDelivery(contactId, d);
   }
@@ -351,15 +368,14 @@ export class StreamingPublisher {
   view(chat) {
     const s = this.#state(chat);
     if (!s) return null;
-    const count = (status) => s.deliveries.filter((d) => d.status === status).length;
     return {
       StreamingEndpointArn: s.arn,
       status: s.url ? STREAMING : NO_SUBSCRIBER,
       subscriber: s.url,
       ...(s.url ? { SubscriptionArn: this.subscriptions.get(s.arn) } : {}),
       published: s.published,
-      delivered: count('delivered'),
-      failed: count('failed'),
+      delivered: s.delivered,
+      failed: s.failed,
       pending: s.url ? s.queue.length : 0,
       ...(s.url ? {} : { undelivered: s.unrouted }),
       deliveries: s.deliveries.map((d) => ({ ...d, attemptLog: d.attemptLog.map((a) => ({ ...a })) })),

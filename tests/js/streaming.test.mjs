@@ -309,6 +309,29 @@ describe('delivery retries', () => {
     }
   });
 
+  test('behind a subscriber that does not answer, a chat queues at most 1,000 notifications; more fail at once', async () => {
+    const { StreamingPublisher, MAX_QUEUED_PER_CHAT } = await import(pathToFileURL(join(pkgDir, 'server', 'streaming.mjs')).href);
+    const sub = await startSubscriber({ respond: () => ({ status: 200, delayMs: 5000 }) });
+    const publisher = new StreamingPublisher({ endpoints: new Map([[TOPIC, sub.url]]) });
+    try {
+      const chat = { contactId: '11111111-2222-4333-8444-555555555555', newSessionDetails: streamed(), transcript: [] };
+      for (let i = 0; i < 1001; i++) {
+        const entry = { at: new Date().toISOString(), type: 'MESSAGE', contentType: 'text/plain', content: `m${i}` };
+        chat.transcript.push(entry);
+        publisher.publish(chat, entry); // synchronous: never waits for the subscriber
+      }
+      const v = publisher.view(chat);
+      assert.equal(MAX_QUEUED_PER_CHAT, 1000);
+      assert.equal(v.published, 1002, 'the customer joined, then 1,001 messages');
+      assert.equal(v.pending, 1000);
+      assert.equal(v.failed, 2);
+      assert.match(v.deliveries.at(-1).lastError, /1000 notifications of this chat are already waiting/);
+    } finally {
+      publisher.close();
+      await sub.close();
+    }
+  });
+
   test('bad streaming options are refused at start', async () => {
     await assert.rejects(emulator.startServer({ port: 0, streamingEndpoints: { 'arn:aws:sqs:us-east-1:123456789012:q': 'http://127.0.0.1:1/' } }), /not an SNS topic ARN/);
     await assert.rejects(emulator.startServer({ port: 0, streamingEndpoints: { [TOPIC]: 'ftp://x/' } }), /http:\/\/ or https:\/\//);
