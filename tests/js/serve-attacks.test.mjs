@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './support/tools.mjs';
-import { LOCAL, UUID, BIN, api, smsChat, message, startEmbedded, client, send, spawnServe } from './support/serve-helpers.mjs';
+import { LOCAL, UUID, BIN, api, smsChat, message, startEmbedded, client, send, spawnServe, runCli } from './support/serve-helpers.mjs';
 import { rawHttp, signedLines } from './support/raw-http.mjs';
 
 const chatCount = async (url) => (await send(`${url}/_emulator/chats?limit=1000`)).json.chats.length;
@@ -143,6 +143,11 @@ describe('DNS rebinding: every route refuses a Host that is not one of the serve
       assert.equal((await rawHttp(port, `GET /_emulator/info HTTP/1.1\r\nhost: other.local:${port}`)).status, 403);
     } finally {
       await s.stop();
+    }
+    for (const args of [['--allow-host', 'a b'], ['--allow-host', 'http://x'], ['--max-chats', '0'], ['--max-subscribers', '-1']]) {
+      const { code, stderr } = await runCli(['serve', ...args]);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, new RegExp(args[0]));
     }
   });
 });
