@@ -640,10 +640,17 @@ const agentNotes = new Map();
 /** The reply box and "End chat" button of an active chat: POST /_emulator/chats/{id}/messages and /disconnect. */
 function agentControls(id) {
   const textId = `agent-reply-${id}`;
-  const text = el('textarea', { id: textId, rows: 2, 'data-testid': 'agent-reply-text', placeholder: 'What the agent answers',
+  const text = el('textarea', { id: textId, rows: 2, 'data-testid': 'agent-reply-text', placeholder: 'What the agent answers (Ctrl+Enter sends)',
     'aria-describedby': `agent-note-${id}` });
   text.value = agentDrafts.get(id) ?? '';
   text.addEventListener('input', () => agentDrafts.set(id, text.value));
+  // Enter is a new line; Ctrl+Enter (⌘+Enter) sends, as in most chat tools.
+  text.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      form.requestSubmit();
+    }
+  });
   const sendButton = el('button', { type: 'submit', 'data-testid': 'agent-send' }, 'Send as agent');
   const end = el('button', { type: 'button', 'data-testid': 'agent-end' }, 'End chat');
   const note = el('p', { class: 'hint', id: `agent-note-${id}`, 'data-testid': 'agent-note', 'aria-live': 'polite' }, agentNotes.get(id) ?? '');
