@@ -250,11 +250,14 @@ export async function startServer(options = {}) {
     };
     res.once('finish', done);
     res.once('close', done);
-    return sendJson(res, 200, undefined, {}, text);
+    return sendJsonText(res, 200, text);
   }
 
-  function sendJson(res, status, body, extra = {}, raw = undefined) {
-    const text = raw ?? JSON.stringify(body);
+  function sendJson(res, status, body, extra = {}) {
+    return sendJsonText(res, status, JSON.stringify(body), extra);
+  }
+
+  function sendJsonText(res, status, text, extra = {}) {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...extra });
     res.end(text);
   }

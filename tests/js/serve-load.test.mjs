@@ -163,7 +163,7 @@ test(`load: ${CHATS} chats, issue 16's attacks for ${ATTACK_MS / 1000} s; legit 
 
     const f = (x) => x.toFixed(1);
     const figures = {
-      start: `start with ${CHATS} chats in the state file (read, checked, compacted): ${f(startMs)} ms; RSS ${f(rssLoaded)} MiB`,
+      start: `start with ${CHATS} chats in the state file (read, checksums checked, replayed): ${f(startMs)} ms; RSS ${f(rssLoaded)} MiB`,
       listing: `GET /_emulator/chats?limit=1000 of ${CHATS}: ${f(listMs)} ms, ${(page.length / 1024).toFixed(0)} KiB`,
       baseline: `legit alone: ${baseLat.length} requests, p50 ${f(pct(baseLat, 50))} ms, p99 ${f(pct(baseLat, 99))} ms`,
       attack: `legit under attack: ${lat.length} requests, p50 ${f(pct(lat, 50))} ms, p99 ${f(pct(lat, 99))} ms, ` +
