@@ -552,9 +552,14 @@ function openEvents(base) {
   events = new EventSource(`${base}/_emulator/events`);
   const onEvent = () => scheduleChats();
   events.onmessage = onEvent;
-  for (const name of ['chat', 'event', 'chat-event', 'contact', 'created', 'ended', 'disconnect', 'reset', 'update', 'chats', 'stream-delivery']) {
+  for (const name of ['chat', 'event', 'chat-event', 'contact', 'created', 'ended', 'disconnect', 'reset', 'update', 'chats']) {
     events.addEventListener(name, onEvent);
   }
+  // A delivery changes only the chat's "Message streaming" line: refresh those, not the whole view.
+  events.addEventListener('stream-delivery', () => {
+    clearTimeout(streamingTimer);
+    streamingTimer = setTimeout(refreshStreaming, 100);
+  });
   events.onopen = () => { $('chats-status').textContent = `Live from ${base}/_emulator/events.`; };
   events.onerror = () => {
     if (events?.readyState === EventSource.CLOSED) $('chats-status').textContent = 'Live updates stopped; use Refresh.';
@@ -751,6 +756,7 @@ function renderChatList(data) {
 /** Last known message-streaming line per chat (from GET /_emulator/chats/{id}), kept across re-renders. */
 const streamText = new Map();
 let streamingSeq = 0;
+let streamingTimer = null;
 
 /** Fills the "Message streaming" line of the chats shown (at most 20 look-ups, 5 at a time). */
 async function refreshStreaming() {

@@ -92,7 +92,7 @@ test('reply as the agent and end the chat from the chats view; drafts survive li
         || (el.tagName === 'BUTTON' && el.textContent.trim())))
       .map((el) => el.outerHTML));
     assert.deepEqual(unnamed, []);
-    await chat.scrollIntoViewIfNeeded();
+    await page.evaluate((id) => document.querySelector(`[data-contact-id="${id}"]`)?.scrollIntoView(), contactId);
     await page.screenshot({ path: join(artifacts, 'console-agent.png') });
 
     // End chat: ended in the view (no more reply box), on the server, and on the message stream.
