@@ -48,6 +48,13 @@ async function serve(handler) {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
+      // The scenario child's mark between our chain and the AWS SDK's: later requests are the SDK's.
+      if (req.url === '/__oracle-begins') {
+        fake.oracleFrom = requests.length;
+        res.writeHead(204);
+        res.end();
+        return;
+      }
       const record = { method: req.method, url: req.url, headers: { ...req.headers }, body: Buffer.concat(chunks).toString('utf8'),
         fromSdk: /aws-sdk-js/.test(req.headers['user-agent'] ?? '') };
       requests.push(record);
@@ -65,13 +72,15 @@ async function serve(handler) {
     });
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
+  const fake = {
     url: `http://127.0.0.1:${server.address().port}`,
     port: server.address().port,
     requests,
-    ours: () => requests.filter((r) => !r.fromSdk),
+    /** Requests from our code: before the oracle's mark, and without the SDK's user agent. */
+    ours: () => requests.slice(0, fake.oracleFrom ?? requests.length).filter((r) => !r.fromSdk),
     close: () => new Promise((resolve) => { server.closeAllConnections?.(); server.close(resolve); }),
   };
+  return fake;
 }
 
 const xml = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -14,7 +14,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export async function startFakes() {
   const f = { sts: await startSts(), sso: await startSso(), container: await startContainer(), imds: await startImds(), connect: await startConnect() };
   f.reset = () => {
-    for (const s of [f.sts, f.sso, f.container, f.imds, f.connect]) s.requests.length = 0;
+    for (const s of [f.sts, f.sso, f.container, f.imds, f.connect]) {
+      s.requests.length = 0;
+      s.oracleFrom = undefined;
+    }
     f.sts.roles = {};
     f.sso.roles = {};
     f.sso.accessToken = undefined;
@@ -51,6 +54,7 @@ export function runScenario(fakes, { files = {}, env = {}, spec = {}, redirect }
     CCE_APP_DIR: appDir,
     CCE_TEST_CONNECT_URL: fakes.connect.url,
     CCE_TEST_SPEC: JSON.stringify(spec),
+    CCE_TEST_FAKES: JSON.stringify([fakes.sts.url, fakes.sso.url, fakes.container.url, fakes.imds.url]),
     AWS_REGION: 'us-east-1',
     // Instance metadata is our fake unless a scenario says otherwise (never the network).
     AWS_EC2_METADATA_SERVICE_ENDPOINT: fakes.imds.url,
