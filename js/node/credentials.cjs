@@ -16,10 +16,14 @@
 // When `region` is omitted: AWS_REGION, AWS_DEFAULT_REGION, then `region` of the profile.
 
 const { loadSharedFiles, parseIni } = require('./shared-files.cjs');
-const { resolveProfile, envCredentials } = require('./profile.cjs');
-const { fromWebIdentity } = require('./web-identity.cjs');
-const container = require('./container.cjs');
-const imds = require('./imds.cjs');
+
+// The sources (and node:child_process, node:crypto, node:http they need) load at the first
+// resolve, not at import: importing the package stays as fast as before.
+const lazy = (id) => { let m; return () => (m ??= require(id)); };
+const profiles = lazy('./profile.cjs');
+const webIdentity = lazy('./web-identity.cjs');
+const containerSource = lazy('./container.cjs');
+const imdsSource = lazy('./imds.cjs');
 
 /** Refresh this long before credentials expire (the client's window too). */
 const REFRESH_MS = 5 * 60 * 1000;
@@ -43,6 +47,10 @@ function sourceFailed(source, cause, tried) {
  * throws CredentialsProviderError naming what was looked at or which source failed.
  */
 async function resolveDefaultCredentials({ env = process.env, profile, region, timeouts } = {}) {
+  const { resolveProfile, envCredentials } = profiles();
+  const { fromWebIdentity } = webIdentity();
+  const container = containerSource();
+  const imds = imdsSource();
   const ctx = { env, region, timeouts };
   const tried = [];
   // 1. Environment.
@@ -112,7 +120,8 @@ function defaultCredentialsProvider(options = {}) {
   let cached;
   let pending;
   return async () => {
-    if (cached && !(cached.expiration && cached.expiration.getTime() - REFRESH_MS <= Date.now())) return cached;
+    // No expiration: kept. An unreadable one (NaN) never counts as fresh.
+    if (cached && (!cached.expiration || cached.expiration.getTime() - REFRESH_MS > Date.now())) return cached;
     pending ??= resolveDefaultCredentials(options).then(
       (r) => { cached = r.credentials; pending = undefined; return cached; },
       (e) => { pending = undefined; throw e; });

@@ -5,10 +5,14 @@
 
 const { assumeRole } = require('./sts.cjs');
 const { fromWebIdentity } = require('./web-identity.cjs');
-const { fromProcess } = require('./process.cjs');
-const { fromSso, isSsoProfile } = require('./sso.cjs');
 const { fromContainer } = require('./container.cjs');
 const { fromInstanceMetadata } = require('./imds.cjs');
+// Loaded only for profiles that use them (node:child_process, node:crypto).
+const fromProcess = (...a) => require('./process.cjs').fromProcess(...a);
+const fromSso = (...a) => require('./sso.cjs').fromSso(...a);
+const SSO_KEYS = ['sso_start_url', 'sso_account_id', 'sso_session', 'sso_region', 'sso_role_name'];
+/** Whether a profile is an IAM Identity Center profile (any sso_ key, as the AWS SDK decides). */
+const isSsoProfile = (p) => SSO_KEYS.some((k) => typeof p[k] === 'string');
 
 const isStatic = (p) => Boolean(p.aws_access_key_id && p.aws_secret_access_key);
 const isWebIdentity = (p) => Boolean(p.web_identity_token_file && p.role_arn);

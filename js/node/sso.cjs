@@ -12,13 +12,6 @@ const { serviceEndpoint } = require('./endpoints.cjs');
 const { homeDir } = require('./shared-files.cjs');
 
 const TIMEOUT_MS = 10000;
-const SSO_KEYS = ['sso_start_url', 'sso_account_id', 'sso_session', 'sso_region', 'sso_role_name'];
-
-/** Whether a profile is an IAM Identity Center profile (any sso_ key, as the AWS SDK decides). */
-function isSsoProfile(p) {
-  return SSO_KEYS.some((k) => typeof p[k] === 'string');
-}
-
 /** `{ startUrl, region, accountId, roleName, session? }`, or throws naming what is missing. */
 function ssoSettings(name, p, files) {
   let startUrl = p.sso_start_url;
@@ -82,4 +75,4 @@ async function fromSso(name, p, files, ctx) {
   return out;
 }
 
-module.exports = { fromSso, isSsoProfile };
+module.exports = { fromSso };
