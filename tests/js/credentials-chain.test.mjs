@@ -7,6 +7,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFakes, runScenario, ssoCacheName, allSecrets } from './support/cred-scenario.mjs';
 import { addKey, issue } from './support/cred-fakes.mjs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pkgDir } from './support/app.mjs';
 
 let fakes;
 before(async () => { fakes = await startFakes(); });
@@ -192,4 +195,16 @@ test('the fakes refuse what they should (so their checks can fail)', async () =>
   assert.equal((await fetch(`${fakes.sso.url}/federation/credentials?account_id=1&role_name=r`, { headers: { 'x-amz-sso_bearer_token': 'wrong' } })).status, 401);
   fakes.container.authorization = 'right';
   assert.equal((await fetch(`${fakes.container.url}/creds`, { headers: { authorization: 'wrong' } })).status, 403);
+});
+
+test('STS and SSO endpoints: the AWS SDK overrides, then the region (partition suffix), as in the packed package', () => {
+  const { serviceEndpoint } = createRequire(import.meta.url)(join(pkgDir, 'node', 'endpoints.cjs'));
+  assert.equal(serviceEndpoint({}, 'STS', 'sts', 'eu-west-1'), 'https://sts.eu-west-1.amazonaws.com');
+  assert.equal(serviceEndpoint({}, 'STS', 'sts', 'cn-north-1'), 'https://sts.cn-north-1.amazonaws.com.cn');
+  assert.equal(serviceEndpoint({}, 'SSO', 'portal.sso', 'ap-southeast-2'), 'https://portal.sso.ap-southeast-2.amazonaws.com');
+  const env = { AWS_ENDPOINT_URL: 'http://127.0.0.1:1/', AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:2' };
+  assert.equal(serviceEndpoint(env, 'STS', 'sts', 'us-east-1'), 'http://127.0.0.1:2');
+  assert.equal(serviceEndpoint(env, 'SSO', 'portal.sso', 'us-east-1'), 'http://127.0.0.1:1');
+  assert.equal(serviceEndpoint({ ...env, AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, 'STS', 'sts', 'us-east-1'), 'https://sts.us-east-1.amazonaws.com');
+  assert.throws(() => serviceEndpoint({}, 'STS', 'sts', 'evil.example.com/'), /not a valid region name/);
 });

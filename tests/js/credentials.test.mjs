@@ -57,7 +57,7 @@ test('shared files: static keys of AWS_PROFILE ([profile x] in config, credentia
 test('shared files: credential_process (Version 1 JSON with Expiration)', async () => {
   fakes.reset();
   const c = issue('AKIDCREDPROCESS00001');
-  const script = `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: '${c.accessKeyId}', SecretAccessKey: '${c.secretAccessKey}', SessionToken: '${c.sessionToken}', Expiration: '${c.expiration}' }))`;
+  const script = `process.stdout.write(${JSON.stringify(JSON.stringify({ Version: 1, AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: c.expiration }))})`;
   const r = await runScenario(fakes, {
     files: {
       'print-creds.cjs': script,

@@ -88,7 +88,7 @@ const later = (ms) => new Date(Date.now() + ms).toISOString().replace(/\.\d{3}Z$
 
 /** Credentials a fake hands out (and Connect accepts); expiration `inMs` from now (default 1 h). */
 export function issue(accessKeyId, inMs = 3600_000) {
-  const c = { accessKeyId, secretAccessKey: `secret/${accessKeyId}/${Math.random().toString(36).slice(2)}`, sessionToken: `token-${accessKeyId}-${Math.random().toString(36).slice(2)}` };
+  const c = { accessKeyId, secretAccessKey: `secret/${accessKeyId}+&<'">${Math.random().toString(36).slice(2)}`, sessionToken: `token-${accessKeyId}-${Math.random().toString(36).slice(2)}` };
   addKey(c);
   return { ...c, expiration: later(inMs) };
 }
