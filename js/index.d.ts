@@ -179,12 +179,12 @@ export interface ConnectChatClientConfig extends EndpointParameters {
   /**
    * An object, or an async provider in the shape of `@aws-sdk/credential-providers`. A provider's
    * result is cached and refreshed 5 minutes before its `expiration` (without one, it is kept);
-   * concurrent sends share one refresh. Required in browsers; in Node, when omitted, the default
-   * chain: `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`, then static keys
-   * in `~/.aws/credentials` and `~/.aws/config` (`AWS_SHARED_CREDENTIALS_FILE`, `AWS_CONFIG_FILE`,
-   * `AWS_PROFILE`). SSO, credential_process, web identity, container and instance credentials are
-   * not resolved: pass a provider for those. When nothing is found, sends reject with a
-   * `CredentialsProviderError` naming every place looked at.
+   * concurrent sends share one refresh. Required in browsers; in Node, when omitted, the AWS JS
+   * SDK v3's default chain: environment, the `~/.aws` profile (static keys, credential_process,
+   * IAM Identity Center, assume-role, web identity), web identity from the environment (EKS IRSA),
+   * the container endpoint (ECS, EKS Pod Identity), EC2 instance metadata (IMDSv2); see
+   * docs/credentials.md. When nothing is found, or a configured source fails, sends reject with a
+   * `CredentialsProviderError` naming the places looked at or the source that failed.
    */
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Node only: the shared-file profile for the default chain and region (default `AWS_PROFILE` or `default`). */

@@ -53,7 +53,10 @@ write('node/client.cjs', esmToCjs(client, 'js/client.mjs'));
 write('web/client.js', client);
 // The Node wrappers add Node's default credential chain and region (js/node/credentials.cjs) to
 // ConnectChatClient; index.mjs re-exports index.cjs so CJS and ESM share one class.
-copyFileSync(join(root, 'js/node/credentials.cjs'), join(pkg, 'node/credentials.cjs'));
+// Every js/node/*.cjs module (the chain's sources: credentials.cjs loads its siblings).
+for (const f of (await import('node:fs')).readdirSync(join(root, 'js/node')).filter((n) => n.endsWith('.cjs'))) {
+  copyFileSync(join(root, 'js/node', f), join(pkg, 'node', f));
+}
 write('node/index.cjs', `'use strict';
 const w = require('./connect_chat_events.js');
 const { ${makers} } = require('./client.cjs');

@@ -1,91 +1,32 @@
 'use strict';
 // Node's default credential chain and region for ConnectChatClient (browsers have none).
 //
-// When `credentials` is omitted: environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
-// AWS_SESSION_TOKEN, AWS_CREDENTIAL_EXPIRATION), then the shared files ~/.aws/credentials and
-// ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE, AWS_PROFILE; `[profile x]` sections
-// in config) with static keys. Resolved at the first send, like the AWS SDK, and cached by the
-// client. Not supported (use @aws-sdk/credential-providers and pass the provider as
-// `credentials`): SSO, credential_process, web identity, assume-role profiles, ECS container
-// and EC2 instance metadata credentials.
+// When `credentials` is omitted, the AWS JS SDK v3's default chain, in its order:
+//   1. environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN,
+//      AWS_CREDENTIAL_EXPIRATION), skipped when a profile is named (AWS_PROFILE or `profile`), as the SDK;
+//   2. the shared files' profile (profile.cjs): static keys, role_arn + source_profile /
+//      credential_source, web_identity_token_file, credential_process, IAM Identity Center;
+//   3. web identity from AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN (EKS IRSA);
+//   4. the container endpoint (ECS, EKS Pod Identity) when AWS_CONTAINER_CREDENTIALS_* is set;
+//   5. otherwise EC2 instance metadata (IMDSv2), unless AWS_EC2_METADATA_DISABLED.
+// A source that is configured and fails ends the chain with an error naming it and why; errors
+// never carry a secret. Resolved at the first send, cached, and refreshed 5 minutes before expiry
+// by one call that concurrent callers share.
 //
 // When `region` is omitted: AWS_REGION, AWS_DEFAULT_REGION, then `region` of the profile.
-// Errors name every place that was looked at, never a secret.
 
-const fs = require('node:fs');
-const os = require('node:os');
-const path = require('node:path');
+const { loadSharedFiles, parseIni } = require('./shared-files.cjs');
 
-const UNSUPPORTED_KEYS = {
-  sso_start_url: 'SSO', sso_session: 'SSO', sso_account_id: 'SSO',
-  credential_process: 'credential_process',
-  web_identity_token_file: 'web identity', role_arn: 'assume role', credential_source: 'assume role',
-};
+// The sources (and node:child_process, node:crypto, node:http they need) load at the first
+// resolve, not at import: importing the package stays as fast as before.
+const lazy = (id) => { let m; return () => (m ??= require(id)); };
+const profiles = lazy('./profile.cjs');
+const webIdentity = lazy('./web-identity.cjs');
+const containerSource = lazy('./container.cjs');
+const imdsSource = lazy('./imds.cjs');
 
-function homeDir(env) {
-  return env.HOME || env.USERPROFILE || (env.HOMEPATH ? `${env.HOMEDRIVE || 'C:'}${env.HOMEPATH}` : '') || os.homedir();
-}
-
-function expandHome(p, env) {
-  return p.startsWith('~/') || p === '~' ? path.join(homeDir(env), p.slice(1)) : p;
-}
-
-/** Paths and profile, from the environment as it is now. */
-function locations(env = process.env, profile) {
-  return {
-    credentialsFile: expandHome(env.AWS_SHARED_CREDENTIALS_FILE || path.join(homeDir(env), '.aws', 'credentials'), env),
-    configFile: expandHome(env.AWS_CONFIG_FILE || path.join(homeDir(env), '.aws', 'config'), env),
-    profile: profile || env.AWS_PROFILE || 'default',
-  };
-}
-
-/** Parses an INI file into { section: { key: value } }; `#` and `;` start comments. */
-function parseIni(text) {
-  const out = Object.create(null);
-  let section = null;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-    const header = /^\[([^\]]*)\]\s*(?:[#;].*)?$/.exec(line);
-    if (header) {
-      section = header[1].trim();
-      if (section === '__proto__') section = null;
-      else out[section] ??= Object.create(null);
-      continue;
-    }
-    const eq = line.indexOf('=');
-    if (section === null || eq < 1 || /^\s/.test(raw)) continue; // nested (indented) values are skipped
-    const key = line.slice(0, eq).trim().toLowerCase();
-    let value = line.slice(eq + 1).trim();
-    value = value.replace(/\s+[#;].*$/, '');
-    if (key !== '__proto__') out[section][key] = value;
-  }
-  return out;
-}
-
-/** The profile's section of a file, or a note on why there is none. */
-function readProfile(file, name, isConfig) {
-  let text;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    return { note: e.code === 'ENOENT' ? 'file not found' : `unreadable (${e.code || 'error'})` };
-  }
-  const ini = parseIni(text);
-  const section = isConfig
-    ? (ini[`profile ${name}`] ?? (name === 'default' ? ini.default : undefined))
-    : ini[name];
-  return section ? { section } : { note: `no [${isConfig && name !== 'default' ? `profile ${name}` : name}] section` };
-}
-
-function staticKeys(section) {
-  const accessKeyId = section.aws_access_key_id;
-  const secretAccessKey = section.aws_secret_access_key;
-  if (!accessKeyId || !secretAccessKey) return undefined;
-  const creds = { accessKeyId, secretAccessKey };
-  if (section.aws_session_token) creds.sessionToken = section.aws_session_token;
-  return creds;
-}
+/** Refresh this long before credentials expire (the client's window too). */
+const REFRESH_MS = 5 * 60 * 1000;
 
 function credentialsProviderError(message, tried) {
   const err = new Error(message);
@@ -95,61 +36,109 @@ function credentialsProviderError(message, tried) {
   return err;
 }
 
-/**
- * Resolves credentials now: environment, then the shared credentials and config files.
- * Throws CredentialsProviderError naming what was looked at.
- */
-function resolveDefaultCredentials({ env = process.env, profile } = {}) {
-  const tried = [];
-  const hasId = Boolean(env.AWS_ACCESS_KEY_ID);
-  const hasSecret = Boolean(env.AWS_SECRET_ACCESS_KEY);
-  if (hasId && hasSecret) {
-    const creds = { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY };
-    if (env.AWS_SESSION_TOKEN) creds.sessionToken = env.AWS_SESSION_TOKEN;
-    if (env.AWS_CREDENTIAL_EXPIRATION) creds.expiration = new Date(env.AWS_CREDENTIAL_EXPIRATION);
-    return { credentials: creds, source: 'environment' };
-  }
-  tried.push(`environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (${
-    hasId ? 'AWS_SECRET_ACCESS_KEY not set' : hasSecret ? 'AWS_ACCESS_KEY_ID not set' : 'not set'})`);
-  const loc = locations(env, profile);
-  const unsupported = new Set();
-  for (const [file, isConfig, label] of [[loc.credentialsFile, false, 'shared credentials file'], [loc.configFile, true, 'shared config file']]) {
-    const { section, note } = readProfile(file, loc.profile, isConfig);
-    if (section) {
-      const creds = staticKeys(section);
-      if (creds) return { credentials: creds, source: `${label} ${file}, profile '${loc.profile}'` };
-      for (const k of Object.keys(section)) if (UNSUPPORTED_KEYS[k]) unsupported.add(UNSUPPORTED_KEYS[k]);
-      tried.push(`${label} ${file}, profile '${loc.profile}' (no aws_access_key_id and aws_secret_access_key)`);
-    } else {
-      tried.push(`${label} ${file}, profile '${loc.profile}' (${note})`);
-    }
-  }
-  let message = `Could not find AWS credentials. Looked in: ${tried.join('; ')}.`;
-  if (unsupported.size) {
-    message += ` Profile '${loc.profile}' uses ${[...unsupported].join(', ')} credentials, which connect-chat-events does not resolve by itself:` +
-      ' pass a provider from @aws-sdk/credential-providers as `credentials`.';
-  } else {
-    message += ' Pass `credentials` to ConnectChatClient (an object or an async provider such as those of @aws-sdk/credential-providers),' +
-      ' or set one of these. SSO, credential_process, web identity, container and instance metadata credentials are not resolved by this package.';
-  }
-  throw credentialsProviderError(message, tried);
+/** The error for a configured source that failed: which one, and why (messages are secret-free). */
+function sourceFailed(source, cause, tried) {
+  return credentialsProviderError(`Could not load AWS credentials from ${source}: ${cause.message}`, tried);
 }
 
-/** An async provider running the default chain at call time (the client caches the result). */
+/**
+ * Runs the chain now. `options`: `env` (default process.env), `profile`, `region` (STS's fallback
+ * region), `timeouts` (ms: imds, container, sts, sso, process). Resolves `{ credentials, source }`;
+ * throws CredentialsProviderError naming what was looked at or which source failed.
+ */
+async function resolveDefaultCredentials({ env = process.env, profile, region, timeouts } = {}) {
+  const { resolveProfile, envCredentials } = profiles();
+  const { fromWebIdentity } = webIdentity();
+  const container = containerSource();
+  const imds = imdsSource();
+  const ctx = { env, region, timeouts };
+  const tried = [];
+  // 1. Environment.
+  const named = profile || env.AWS_PROFILE;
+  if (named) {
+    tried.push(`environment variables (skipped: profile '${named}' is named${profile ? '' : ' by AWS_PROFILE'})`);
+  } else {
+    const c = envCredentials(env);
+    if (c) return { credentials: c, source: 'environment' };
+    const hasId = Boolean(env.AWS_ACCESS_KEY_ID);
+    const hasSecret = Boolean(env.AWS_SECRET_ACCESS_KEY);
+    tried.push(`environment variables AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (${
+      hasId ? 'AWS_SECRET_ACCESS_KEY not set' : hasSecret ? 'AWS_ACCESS_KEY_ID not set' : 'not set'})`);
+  }
+  // 2. Shared files.
+  const files = loadSharedFiles(env, profile);
+  const where = `profile '${files.profile}' of ${files.credentialsFile} / ${files.configFile}`;
+  let found;
+  try {
+    found = await resolveProfile(files.profile, files, ctx);
+  } catch (e) {
+    throw sourceFailed(where, e, tried);
+  }
+  if (found) return { credentials: found.credentials, source: `${where} (${found.kind})` };
+  for (const [label, file, note] of files.describe(files.profile)) {
+    tried.push(`${label} ${file}, profile '${files.profile}' (${note ?? 'no credentials in it'})`);
+  }
+  // 3. Web identity from the environment.
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) {
+    const source = 'web identity (AWS_WEB_IDENTITY_TOKEN_FILE, AWS_ROLE_ARN)';
+    try {
+      const c = await fromWebIdentity({ tokenFile: env.AWS_WEB_IDENTITY_TOKEN_FILE, roleArn: env.AWS_ROLE_ARN, sessionName: env.AWS_ROLE_SESSION_NAME }, ctx);
+      return { credentials: c, source };
+    } catch (e) {
+      throw sourceFailed(source, e, tried);
+    }
+  }
+  tried.push('web identity (AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN not set)');
+  // 4 and 5. Container endpoint if configured, else instance metadata.
+  if (container.isConfigured(env)) {
+    const source = `container credentials (${env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI ? 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI' : 'AWS_CONTAINER_CREDENTIALS_FULL_URI'})`;
+    try {
+      return { credentials: await container.fromContainer(ctx), source };
+    } catch (e) {
+      throw sourceFailed(source, e, tried);
+    }
+  }
+  tried.push('container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI and _FULL_URI not set)');
+  if (imds.isDisabled(env)) {
+    tried.push('EC2 instance metadata (AWS_EC2_METADATA_DISABLED)');
+  } else {
+    try {
+      return { credentials: await imds.fromInstanceMetadata(ctx), source: 'EC2 instance metadata (IMDSv2)' };
+    } catch (e) {
+      tried.push(`EC2 instance metadata (${e.message})`);
+    }
+  }
+  throw credentialsProviderError(`Could not find AWS credentials. Looked in: ${tried.join('; ')}.` +
+    ' Pass `credentials` to ConnectChatClient (an object or an async provider), or configure one of these.', tried);
+}
+
+/**
+ * An async provider running the default chain, cached until 5 minutes before the credentials
+ * expire; concurrent calls while a refresh is due share one run of the chain.
+ */
 function defaultCredentialsProvider(options = {}) {
-  return async () => resolveDefaultCredentials(options).credentials;
+  let cached;
+  let pending;
+  return async () => {
+    // No expiration: kept. An unreadable one (NaN) never counts as fresh.
+    if (cached && (!cached.expiration || cached.expiration.getTime() - REFRESH_MS > Date.now())) return cached;
+    pending ??= resolveDefaultCredentials(options).then(
+      (r) => { cached = r.credentials; pending = undefined; return cached; },
+      (e) => { pending = undefined; throw e; });
+    return pending;
+  };
 }
 
 /** The region from AWS_REGION, AWS_DEFAULT_REGION or the profile; `{ region?, tried }`. */
 function resolveDefaultRegion({ env = process.env, profile } = {}) {
   if (env.AWS_REGION) return { region: env.AWS_REGION, tried: [] };
   if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, tried: [] };
-  const loc = locations(env, profile);
+  const files = loadSharedFiles(env, profile);
   const tried = ['environment variables AWS_REGION and AWS_DEFAULT_REGION (not set)'];
-  for (const [file, isConfig, label] of [[loc.configFile, true, 'shared config file'], [loc.credentialsFile, false, 'shared credentials file']]) {
-    const { section, note } = readProfile(file, loc.profile, isConfig);
+  for (const [which, file, label] of [['config', files.configFile, 'shared config file'], ['credentials', files.credentialsFile, 'shared credentials file']]) {
+    const section = files.section(which, files.profile);
     if (section?.region) return { region: section.region, tried };
-    tried.push(`${label} ${file}, profile '${loc.profile}' (${section ? 'no region' : note})`);
+    tried.push(`${label} ${file}, profile '${files.profile}' (${section ? 'no region' : files.note(which) ?? 'no such profile'})`);
   }
   return { region: undefined, tried };
 }
@@ -173,7 +162,6 @@ function withNodeDefaults(config) {
   const out = Object.create(config);
   const define = (key, value) => Object.defineProperty(out, key, { value, enumerable: true });
   const options = { profile: typeof profile === 'string' ? profile : undefined };
-  if (needCredentials) define('credentials', defaultCredentialsProvider(options));
   if (needRegion) {
     const found = resolveDefaultRegion(options);
     if (found.region) {
@@ -186,7 +174,11 @@ function withNodeDefaults(config) {
       err.$fault = 'client';
       throw err;
     }
+    options.region = found.region;
+  } else if (typeof region === 'string') {
+    options.region = region;
   }
+  if (needCredentials) define('credentials', defaultCredentialsProvider(options));
   return out;
 }
 
