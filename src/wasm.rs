@@ -13,7 +13,6 @@ use wasm_bindgen::prelude::*;
 
 use crate::client;
 use crate::endpoint::{self, EndpointConfig};
-use crate::model::json_str;
 use crate::retry::{
     self, classify, CallState, Decision, Failure, FailureClass, RateLimiter, RetryMode,
     RetryPolicy, RetryQuota,
@@ -106,7 +105,7 @@ fn issues_json(o: &mut Vec<u8>, issues: &[Issue]) {
         if i > 0 {
             o.push(b',');
         }
-        o.extend_from_slice(issue.to_json().as_bytes());
+        o.extend_from_slice(serde_json::to_string(issue).unwrap_or_default().as_bytes());
     }
     o.push(b']');
 }
@@ -235,7 +234,7 @@ fn take_json(units: f64) -> Vec<u8> {
 /// The request body for `input`, or every issue (the typed input is never built here).
 fn parse_input(input: &JsValue, opts: &Options) -> Result<String, Vec<Issue>> {
     let json = input_json(input)?;
-    validate::serialize_input_json_bytes(&json, opts)
+    validate::parse_input_json_bytes(&json, opts).map(|input| input.to_json())
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -874,7 +873,13 @@ impl ClientCore {
                     (true, true) => b",true",
                     (true, false) => b",false",
                 });
-                push_opt(&mut o, se.reason.as_ref().map(|r| r.to_json()).as_deref());
+                push_opt(
+                    &mut o,
+                    se.reason
+                        .as_ref()
+                        .and_then(|r| serde_json::to_string(r).ok())
+                        .as_deref(),
+                );
                 push_opt(&mut o, Some(&se.body_excerpt));
                 push_opt(&mut o, Some(class.as_str()));
                 o.push(b',');
@@ -974,4 +979,10 @@ pub fn call_state_len() -> u32 {
 #[wasm_bindgen(js_name = __cceNeedRefresh)]
 pub fn need_refresh(expiration_ms: Option<f64>, now_ms: f64) -> bool {
     client::credentials_need_refresh(expiration_ms, now_ms)
+}
+
+/// Appends `s` as a JSON string, as serde_json writes it (stand-in for the removed
+/// `model::json_str` until this module moves to serde-wasm-bindgen).
+fn json_str(o: &mut Vec<u8>, s: &str) {
+    let _ = serde_json::to_writer(&mut *o, s);
 }
