@@ -314,12 +314,18 @@ export interface ChatEventRules {
   readonly maxContentBytes: number;
   /** Largest `NewSessionDetails.Attributes`, in UTF-8 bytes over all keys and values. */
   readonly maxAttributesBytes: number;
-  /** `Event.ContentType` values of a MESSAGE. */
-  readonly messageContentTypes: readonly string[];
-  /** `Event.ContentType` values of an EVENT. */
-  readonly eventContentTypes: readonly string[];
+  /** The `Event.Type` values. */
+  readonly eventTypes: readonly string[];
+  /** `Event.ContentType` values of a MESSAGE and of an EVENT. */
+  readonly contentTypes: { readonly message: readonly string[]; readonly event: readonly string[] };
   /** Values of `NewSessionDetails.SupportedMessagingContentTypes`. */
   readonly supportedMessagingContentTypes: readonly string[];
+  /** The item `SupportedMessagingContentTypes` must contain. */
+  readonly requiredSupportedMessagingContentType: string;
+  /** Subtypes whose MESSAGE content type must be `text/plain`. */
+  readonly plainTextSubtypes: readonly string[];
+  /** The model's length limits: `{ min, max }` per member. */
+  readonly lengths: { readonly [member: string]: { readonly min: number; readonly max: number } };
 }
 
 export declare const chatEventRules: ChatEventRules;

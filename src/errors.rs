@@ -4,8 +4,8 @@
 //! `@smithy` service-error-classification lists) so callers can branch on the same error
 //! codes and retry decisions the official SDK would make. Never panics on any body.
 
-use crate::json::{self, Map, Value};
 use crate::text::{concat, uint};
+use crate::value::{Map, Value};
 
 /// Bodies larger than this are not parsed as JSON (error bodies are tiny; a huge one is a
 /// proxy page or garbage, and parsing it would only cost time and memory).
@@ -207,7 +207,7 @@ fn parse_body(body: &[u8]) -> Option<Value> {
         return None;
     }
     // The parser rejects invalid UTF-8 and limits nesting depth (128), so this is bounded.
-    json::parse(body).ok()
+    Value::from_json(body).ok()
 }
 
 /// The request id AWS returns: `x-amzn-RequestId` (any case), else `x-amzn-request-id`, else
@@ -251,7 +251,7 @@ fn error_code(headers: &[(String, String)], obj: Option<&Map>) -> Option<String>
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(json::number_display(n).0),
+        Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
@@ -280,7 +280,7 @@ fn message(headers: &[(String, String)], obj: Option<&Map>) -> Option<String> {
     let from_body = obj.and_then(|o| {
         ["message", "Message", "errorMessage"]
             .iter()
-            .filter_map(|k| o.get(k).and_then(Value::as_str))
+            .filter_map(|k| o.get(*k).and_then(Value::as_str))
             .find(|s| !s.trim().is_empty())
     });
     from_body

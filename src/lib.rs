@@ -10,8 +10,8 @@
 //!
 //! | module | concern |
 //! |---|---|
-//! | [`json`] | a small strict JSON reader/writer (no serde) |
-//! | [`model`] | input and output types, JSON serialization |
+//! | [`model`] | input and output types, their serde wire form |
+//! | [`value`] | the dynamic value validation reads, filled by serde (JSON text or JS values) |
 //! | [`validate`] | every model constraint and documented rule, reported all at once |
 //! | [`sigv4`] | a general AWS Signature Version 4 signer with a signing-key cache |
 //! | `sha256` | SHA-256: the `sha2` crate, or a loop version for the browser build (feature `small-sha`) |
@@ -26,13 +26,13 @@ mod calendar;
 pub mod client;
 pub mod endpoint;
 pub mod errors;
-pub mod json;
 pub mod model;
 pub mod retry;
 mod sha256;
 pub mod sigv4;
 pub mod text;
 pub mod validate;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -4,7 +4,7 @@
 use connect_chat_events::errors::{
     is_success, parse_error, sanitize_error_code, Fault, ServiceError, BODY_EXCERPT_BYTES,
 };
-use connect_chat_events::json::{Map, Value};
+use connect_chat_events::value::{Map, Value};
 use serde_json::json;
 
 fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -299,7 +299,7 @@ fn invalid_request_reason() {
         body,
     );
     assert_eq!(
-        e.reason.as_ref().map(|r| r.to_json()),
+        e.reason.as_ref().map(|r| serde_json::to_string(r).unwrap()),
         Some(json!({"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}).to_string())
     );
     assert_eq!(e.message, "bad");

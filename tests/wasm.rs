@@ -135,7 +135,7 @@ fn rules_are_frozen_and_come_from_the_validator() {
     let r = chat_event_rules();
     assert_eq!(get(&r, "maxContentBytes").as_f64(), Some(16384.0));
     assert!(js_sys::Object::is_frozen(&r.clone().into()));
-    let types = js_sys::Array::from(&get(&r, "messageContentTypes"));
+    let types = js_sys::Array::from(&get(&get(&r, "contentTypes"), "message"));
     assert_eq!(types.get(0).as_string().as_deref(), Some("text/plain"));
     assert!(js_sys::Object::is_frozen(&types.into()));
 }

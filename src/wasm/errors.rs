@@ -137,12 +137,14 @@ pub(crate) fn issues_js(issues: &[Issue]) -> JsValue {
 }
 
 /// A parsed JSON value (the `Reason` union) as a JS value.
-fn json_js(v: &crate::json::Value) -> JsValue {
-    use crate::json::Value;
+fn json_js(v: &crate::value::Value) -> JsValue {
+    use crate::value::{Number, Value};
     match v {
         Value::Null => JsValue::NULL,
         Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(n) => JsValue::from_f64(n.parse().unwrap_or(f64::NAN)),
+        Value::Number(Number::PosInt(n)) => JsValue::from_f64(*n as f64),
+        Value::Number(Number::NegInt(n)) => JsValue::from_f64(*n as f64),
+        Value::Number(Number::Float(x)) => JsValue::from_f64(*x),
         Value::String(s) => JsValue::from_str(s),
         Value::Array(a) => a.iter().map(json_js).collect::<js_sys::Array>().into(),
         Value::Object(m) => {

@@ -49,7 +49,7 @@ fn strict(options: &JsValue) -> Options {
 /// The request body for `input`, or every issue.
 fn body_of(input: &JsValue, opts: &Options) -> Result<String, Vec<Issue>> {
     let json = input::input_json(input)?;
-    validate::serialize_input_json_bytes(&json, opts)
+    validate::parse_input_json_bytes(&json, opts).map(|i| i.to_json())
 }
 
 #[derive(Serialize)]
@@ -178,26 +178,11 @@ pub fn sign_request(request: JsValue, options: JsValue) -> JsResult<JsValue> {
     }))
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Rules {
-    max_content_bytes: usize,
-    max_attributes_bytes: usize,
-    message_content_types: &'static [&'static str],
-    event_content_types: &'static [&'static str],
-    supported_messaging_content_types: &'static [&'static str],
-}
-
-/// The validation rules the console shows (limits and content-type lists), as a frozen object.
+/// The validation rules the console shows (limits and content-type lists), as a frozen object
+/// built from the validator's own [`validate::RULES`].
 #[wasm_bindgen(js_name = chatEventRules)]
 pub fn chat_event_rules() -> JsValue {
-    let v = errors::to_js(&Rules {
-        max_content_bytes: validate::MAX_CONTENT_BYTES,
-        max_attributes_bytes: validate::MAX_ATTRIBUTES_BYTES,
-        message_content_types: &validate::MESSAGE_CONTENT_TYPES,
-        event_content_types: &validate::EVENT_CONTENT_TYPES,
-        supported_messaging_content_types: &validate::SUPPORTED_MESSAGING_CONTENT_TYPES,
-    });
+    let v = errors::to_js(&validate::RULES);
     deep_freeze(&v);
     v
 }
