@@ -12,7 +12,7 @@ export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
 # request); browsers and workers (web/, inline/) get the `web` profile (opt-level z everywhere: the
 # bytes a page downloads). Cargo.toml explains both.
 cargo build --quiet --release --lib --target wasm32-unknown-unknown
-# The web build uses the small allocator and SHA-256 (features small-alloc, small-sha; see
+# The web build uses the small allocator and SHA-256 (features small-alloc, compact-sha; see
 # Cargo.toml) and recompiles std so that a panic is a bare trap: on wasm32-unknown-unknown std's
 # panic hook has nowhere to print anyway, but linking it pulls in all of core::fmt. Needs rust-src
 # (scripts/setup.sh) and the unstable -Zbuild-std, enabled on stable with RUSTC_BOOTSTRAP=1.
@@ -24,7 +24,7 @@ cargo build --quiet --release --lib --target wasm32-unknown-unknown
 web_build() {
   RUSTC_BOOTSTRAP=1 RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
     cargo build --quiet --profile web --lib --target wasm32-unknown-unknown \
-    --features "small-alloc,small-sha$1" -Zbuild-std=std,panic_abort --target-dir target/web-std
+    --features "small-alloc,compact-sha$1" -Zbuild-std=std,panic_abort --target-dir target/web-std
 }
 node_raw=target/wasm32-unknown-unknown/release/connect_chat_events.wasm
 web_raw=target/web-std/wasm32-unknown-unknown/web/connect_chat_events.wasm

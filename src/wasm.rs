@@ -350,6 +350,7 @@ pub fn sign_request_values(
         apply_checksum: flags & 1 != 0,
         uri_escape_path: flags & 2 != 0,
         normalize_path: flags & 4 != 0,
+        signed_headers: None,
     };
     let req = sigv4::Request {
         method: at(0),

@@ -1018,6 +1018,7 @@ proptest! {
             apply_checksum: flags.0,
             uri_escape_path: flags.1,
             normalize_path: flags.2,
+            signed_headers: None,
         };
         let first = sign(&req, &creds, &params, &mut SigningKeyCache::new());
         let again = sign(&req, &creds, &params, &mut SigningKeyCache::new());
@@ -1084,6 +1085,7 @@ proptest! {
             apply_checksum: false,
             uri_escape_path: true,
             normalize_path: true,
+            signed_headers: None,
         };
         let hash = sha256_hex(&body);
         let general = sign_with_payload_hash(&req, &creds, &params, &mut SigningKeyCache::new(), Some(hash.clone()));

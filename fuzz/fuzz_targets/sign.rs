@@ -92,6 +92,7 @@ fuzz_target!(|input: Input<'_>| {
         apply_checksum: input.apply_checksum,
         uri_escape_path: input.uri_escape_path,
         normalize_path: input.normalize_path,
+        signed_headers: None,
     };
     fixed_matches_general(&url, &input, &creds);
     let mut cache = SigningKeyCache::new();
@@ -160,6 +161,7 @@ fn fixed_matches_general(url: &str, input: &Input<'_>, creds: &Credentials) {
         apply_checksum: false,
         uri_escape_path: true,
         normalize_path: true,
+        signed_headers: None,
     };
     let hash = sha256_hex(input.body);
     let general = sign_with_payload_hash(
