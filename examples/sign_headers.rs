@@ -2,7 +2,8 @@
 //! the general signer against `FixedSigner` on the client's request shape (issue 16, item 9:
 //! signing must be O(n log n) in its headers).
 //!
-//! Run: `cargo run --release --example sign_headers [N...]` (default N = 1000 10000 100000).
+//! Run: `cargo run --release --example sign_headers [N...]` (default N = 1000 10000 100000);
+//! `ROUNDS=n` sets how many client requests are timed (default 200000).
 
 use std::time::Instant;
 
@@ -65,7 +66,10 @@ fn main() {
     };
     let mut p = params;
     p.apply_checksum = false;
-    let rounds = 200_000u32;
+    let rounds: u32 = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200_000);
     let mut cache = SigningKeyCache::new();
     let start = Instant::now();
     for _ in 0..rounds {

@@ -125,7 +125,7 @@ impl SigningKeyCache {
     ) -> String {
         let mut mac = self.entry(secret, date, region, service).mac.clone();
         mac.update(string_to_sign.as_bytes());
-        hex::encode(mac.finalize().into_bytes())
+        super::hex_32(&mac.finalize().into_bytes().into())
     }
 
     /// The cache entry for (secret, day, region, service), derived on a miss; moved to the front.

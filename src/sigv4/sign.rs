@@ -95,11 +95,10 @@ pub(super) fn sign_canonical_request(
     cache: &mut SigningKeyCache,
 ) -> Signature {
     let day = amz_date.get(..8).unwrap_or_default();
-    let scope = format!("{day}/{region}/{service}/aws4_request");
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    );
+    let scope = [day, "/", region, "/", service, "/aws4_request"].concat();
+    // `join` and `concat` size their result exactly: one allocation each.
+    let hash = sha256_hex(canonical_request.as_bytes());
+    let string_to_sign = [ALGORITHM, amz_date, &scope, &hash].join("\n");
     let signature = cache.signature(
         &creds.secret_access_key,
         day,
@@ -107,10 +106,18 @@ pub(super) fn sign_canonical_request(
         service,
         &string_to_sign,
     );
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
-        creds.access_key_id
-    );
+    let authorization = [
+        ALGORITHM,
+        " Credential=",
+        &creds.access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        signed_headers,
+        ", Signature=",
+        &signature,
+    ]
+    .concat();
     Signature {
         string_to_sign,
         signature,
@@ -202,14 +209,15 @@ pub fn sign_with_payload_hash(
     };
 
     let canonical = canonical_headers(&headers, params.signed_headers)?;
-    let canonical_request = format!(
-        "{}\n{}\n{}\n{}\n{}\n{payload_hash}",
+    let canonical_request = [
         req.method,
-        canonical_uri(url.path, params.normalize_path, params.uri_escape_path),
-        canonical_query(url.query),
-        canonical.lines,
-        canonical.signed,
-    );
+        &canonical_uri(url.path, params.normalize_path, params.uri_escape_path),
+        &canonical_query(url.query),
+        &canonical.lines,
+        &canonical.signed,
+        &payload_hash,
+    ]
+    .join("\n");
     let signature = sign_canonical_request(
         &canonical_request,
         &canonical.signed,

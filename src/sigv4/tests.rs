@@ -536,3 +536,175 @@ fn secrets_never_leak() {
         assert!(!e.to_string().contains(SECRET));
     }
 }
+
+/// The `SignedHeaders=` value of a signed request's authorization header.
+fn signed_headers_of(s: &Signed) -> String {
+    let auth = header(s, "authorization")[0];
+    let start = auth.find("SignedHeaders=").unwrap() + "SignedHeaders=".len();
+    let end = start + auth[start..].find(',').unwrap();
+    auth[start..end].to_string()
+}
+
+fn sign_only(headers: &[(String, String)], only: &[&str]) -> Result<Signed, SigningError> {
+    let req = Request {
+        method: "POST",
+        url: "https://h.example/p",
+        headers,
+        body: b"{}",
+    };
+    let mut p = SigningParams::new("us-east-1", "connect", T);
+    p.signed_headers = Some(only);
+    sign(&req, &creds(None), &p, &mut SigningKeyCache::new())
+}
+
+#[test]
+fn signed_headers_signs_exactly_the_list_including_unsignable_names() {
+    let hs = [
+        h("Cache-Control", "no-cache"),
+        h("Pragma", "no-cache"),
+        h("From", "a@b.example"),
+        h("Referer", "https://r.example/"),
+        h("Max-Forwards", "10"),
+        h("User-Agent", "ua"),
+        h("X-Custom", " a   b "),
+    ];
+    let only = [
+        "referer",
+        "cache-control",
+        "pragma",
+        "max-forwards",
+        "from",
+        "host",
+        "x-amz-date",
+        "x-amz-content-sha256",
+    ];
+    let s = sign_only(&hs, &only).unwrap();
+    assert_eq!(
+        signed_headers_of(&s),
+        "cache-control;from;host;max-forwards;pragma;referer;x-amz-content-sha256;x-amz-date"
+    );
+    assert!(s.canonical_request.contains(
+        "\ncache-control:no-cache\nfrom:a@b.example\nhost:h.example\nmax-forwards:10\n\
+         pragma:no-cache\nreferer:https://r.example/\nx-amz-content-sha256:"
+    ));
+    // Headers not listed are sent but not signed, whether signable or not.
+    assert!(!s.canonical_request.contains("x-custom"));
+    assert!(!s.canonical_request.contains("user-agent"));
+    assert_eq!(header(&s, "x-custom"), [" a   b "]);
+    // The same request without the list signs the default set: a different signature.
+    let default = sign_simple("https://h.example/p", &hs, None).unwrap();
+    assert_eq!(
+        signed_headers_of(&default),
+        "host;x-amz-content-sha256;x-amz-date;x-custom"
+    );
+    assert_ne!(default.signature, s.signature);
+}
+
+#[test]
+fn signed_headers_equal_to_the_default_set_gives_the_default_result() {
+    let hs = [
+        h("X-B", "2"),
+        h("x-a", "1"),
+        h("X-B", " 3 "),
+        h("User-Agent", "ua"),
+        h("Content-Type", "application/json"),
+    ];
+    let default = sign_simple("https://h.example/p", &hs, Some(TOKEN)).unwrap();
+    let list = signed_headers_of(&default);
+    assert_eq!(
+        list,
+        "content-type;host;x-a;x-amz-content-sha256;x-amz-date;x-amz-security-token;x-b"
+    );
+    let names: Vec<&str> = list.split(';').collect();
+    let req = Request {
+        method: "POST",
+        url: "https://h.example/p",
+        headers: &hs,
+        body: b"{}",
+    };
+    let mut p = SigningParams::new("us-east-1", "connect", T);
+    p.signed_headers = Some(&names);
+    let listed = sign(&req, &creds(Some(TOKEN)), &p, &mut SigningKeyCache::new()).unwrap();
+    assert_eq!(listed, default);
+    // Repeated values keep request order.
+    assert!(listed.canonical_request.contains("\nx-b:2,3\n"));
+}
+
+#[test]
+fn signed_headers_are_matched_case_insensitively_sorted_and_deduplicated() {
+    let hs = [h("X-One", "1"), h("x-two", "2")];
+    let s = sign_only(
+        &hs,
+        &["X-TWO", "Host", "x-one", "host", "X-Amz-Date", "x-one"],
+    )
+    .unwrap();
+    assert_eq!(signed_headers_of(&s), "host;x-amz-date;x-one;x-two");
+    assert!(s
+        .canonical_request
+        .contains("\nhost:h.example\nx-amz-date:20150830T123600Z\nx-one:1\nx-two:2\n\n"));
+    // An empty list signs no header at all (a verifier decides whether that is acceptable).
+    let s = sign_only(&hs, &[]).unwrap();
+    assert_eq!(signed_headers_of(&s), "");
+}
+
+#[test]
+fn signed_headers_naming_an_absent_header_is_an_error_naming_it() {
+    let hs = [h("X-One", "1")];
+    for (only, missing) in [
+        (&["host", "x-one", "cache-control"][..], "cache-control"),
+        (&["a", "host"][..], "a"),
+        (&["zz"][..], "zz"),
+        (&["Pragma"][..], "Pragma"),
+        (&[""][..], ""),
+        // The incoming authorization is replaced, never signed.
+        (&["authorization", "host"][..], "authorization"),
+    ] {
+        let e = sign_only(&hs, only).unwrap_err();
+        assert_eq!(
+            e,
+            SigningError::MissingSignedHeader {
+                name: missing.to_string()
+            },
+            "{only:?}"
+        );
+        assert_eq!(e.variant(), "MissingSignedHeader");
+    }
+    assert_eq!(
+        SigningError::MissingSignedHeader {
+            name: "cache-control".into()
+        }
+        .to_string(),
+        "signed header \"cache-control\" is not in the request: every name in signed_headers \
+         must be a header of the request"
+    );
+    // Header checks still come first.
+    assert!(matches!(
+        sign_only(&[h("x", "a\nb")], &["zz"]),
+        Err(SigningError::InvalidHeaderValue { .. })
+    ));
+}
+
+#[test]
+fn many_repeated_and_distinct_headers_are_merged_in_order() {
+    // The verifier amplification shape (issue 16): one name listed 1000 times, 1000 values.
+    let hs: Vec<(String, String)> = (0..1000).map(|i| h("a", &i.to_string())).collect();
+    let only = vec!["a"; 1000];
+    let s = sign_only(&hs, &only).unwrap();
+    let values: Vec<String> = (0..1000).map(|i| i.to_string()).collect();
+    let line = format!("\na:{}\n\n", values.join(","));
+    assert!(s.canonical_request.contains(&line));
+    assert_eq!(signed_headers_of(&s), "a");
+    // Many distinct names, given in reverse order: sorted in the canonical request.
+    let hs: Vec<(String, String)> = (0..5000)
+        .rev()
+        .map(|i| h(&format!("x-h{i:05}"), "v"))
+        .collect();
+    let s = sign_simple("https://h.example/", &hs, None).unwrap();
+    let names: Vec<&str> = s
+        .canonical_request
+        .lines()
+        .filter_map(|l| l.strip_prefix("x-h"))
+        .collect();
+    assert_eq!(names.len(), 5000);
+    assert!(names.windows(2).all(|w| w[0] < w[1]));
+}
