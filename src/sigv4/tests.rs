@@ -76,7 +76,7 @@ fn signing_key_matches_aws_documentation_example() {
     // From the AWS "Examples of how to derive a signing key" page.
     let k = derive_signing_key(SECRET, "20120215", "us-east-1", "iam");
     assert_eq!(
-        hex::encode(&k),
+        hex::encode(k),
         "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
     );
 }
@@ -89,7 +89,7 @@ fn hmac_matches_rfc4231_case_6_long_key() {
         b"Test Using Larger Than Block-Size Key - Hash Key First",
     );
     assert_eq!(
-        hex::encode(&mac),
+        hex::encode(mac),
         "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
     );
 }
@@ -495,7 +495,7 @@ fn secrets_never_leak() {
     };
     let p = SigningParams::new("us-east-1", "connect", T);
     let s = sign(&req, &c, &p, &mut cache).unwrap();
-    let key_hex = hex::encode(&derive_signing_key(
+    let key_hex = hex::encode(derive_signing_key(
         SECRET,
         "20150830",
         "us-east-1",
