@@ -12,7 +12,7 @@ export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
 # workers (web/, inline/, client/) the `web` profile (opt-level z everywhere: the bytes a page
 # downloads) with the small allocator (feature small-alloc). Cargo.toml explains both.
 cargo build --quiet --release --lib --target wasm32-unknown-unknown
-cargo build --quiet --profile web --lib --target wasm32-unknown-unknown --features small-alloc,small-sha
+cargo build --quiet --profile web --lib --target wasm32-unknown-unknown --features small-alloc,compact-sha
 node_raw=target/wasm32-unknown-unknown/release/connect_chat_events.wasm
 web_raw=target/wasm32-unknown-unknown/web/connect_chat_events.wasm
 

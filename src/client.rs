@@ -115,6 +115,7 @@ pub fn prepare_body_hashed(
         apply_checksum: false,
         uri_escape_path: true,
         normalize_path: true,
+        signed_headers: None,
     };
     let request = sigv4::Request {
         method: "POST",

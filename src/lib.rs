@@ -13,8 +13,7 @@
 //! | [`model`] | input and output types, their serde wire form |
 //! | [`value`] | the dynamic value validation reads, filled by serde (JSON text or JS values) |
 //! | [`validate`] | every model constraint and documented rule, reported all at once |
-//! | [`sigv4`] | a general AWS Signature Version 4 signer with a signing-key cache |
-//! | `sha256` | SHA-256: the `sha2` crate, or a loop version for the browser build (feature `small-sha`) |
+//! | [`sigv4`] | a general AWS Signature Version 4 signer with a signing-key cache (`sha2`, `hmac`, `hex`) |
 //! | [`endpoint`] | endpoint resolution for the `connect` service |
 //! | [`errors`] | restJson1 error parsing |
 //! | [`client`] | request assembly and response handling for the operation |
@@ -28,7 +27,6 @@ pub mod endpoint;
 pub mod errors;
 pub mod model;
 pub mod retry;
-mod sha256;
 pub mod sigv4;
 pub mod text;
 pub mod validate;

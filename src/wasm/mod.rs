@@ -140,6 +140,8 @@ pub fn sign_request(request: JsValue, options: JsValue) -> JsResult<JsValue> {
         sign::TimeError::Signing(s) => throw(ApiError::Signing(s)),
     })?;
     let (apply_checksum, uri_escape_path, normalize_path) = sign::flags(&options).map_err(throw)?;
+    let names = sign::signed_headers(&options).map_err(throw)?;
+    let names: Option<Vec<&str>> = names.as_ref().map(|n| n.iter().map(String::as_str).collect());
     let params = SigningParams {
         region: &region,
         service: &service,
@@ -147,6 +149,7 @@ pub fn sign_request(request: JsValue, options: JsValue) -> JsResult<JsValue> {
         apply_checksum,
         uri_escape_path,
         normalize_path,
+        signed_headers: names.as_deref(),
     };
     let r = sigv4::Request { method: &method, url: &url, headers: &headers, body: &body };
     let signed = SIGN_CACHE

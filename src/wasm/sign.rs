@@ -193,3 +193,31 @@ pub(crate) fn flags(options: &JsValue) -> Result<(bool, bool, bool), ArgError> {
         r.opt_bool("normalizePath", "options.normalizePath", true)?,
     ))
 }
+
+/// `options.signedHeaders`: the exact header names to sign (`None`: the signer's default).
+pub(crate) fn signed_headers(options: &JsValue) -> Result<Option<Vec<String>>, ArgError> {
+    const P: &str = "options.signedHeaders";
+    let v = get(options, "signedHeaders")
+        .map_err(|_| arg_err(N, P, format!("{P} could not be read")))?;
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    if !is_array(&v) {
+        return Err(arg_err(
+            N,
+            P,
+            format!("{P} must be an array of header names; got {}", describe(&v)),
+        ));
+    }
+    array_items(&v, P)?
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            n.as_string().ok_or_else(|| {
+                let path = format!("{P}[{i}]");
+                arg_err(N, &path, format!("{path} must be a string; got {}", describe(n)))
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
