@@ -874,7 +874,7 @@ impl ClientCore {
                     (true, true) => b",true",
                     (true, false) => b",false",
                 });
-                push_opt(&mut o, se.reason.as_ref().map(|r| r.to_json()).as_deref());
+                push_opt(&mut o, se.reason.as_ref().map(|r| r.to_string()).as_deref());
                 push_opt(&mut o, Some(&se.body_excerpt));
                 push_opt(&mut o, Some(class.as_str()));
                 o.push(b',');
