@@ -18,13 +18,15 @@
 //! | [`errors`] | restJson1 error parsing |
 //! | [`client`] | request assembly and response handling for the operation |
 //! | [`retry`] | retry policy, back-off, retry quota, adaptive rate limiter, clock skew |
-//! | [`text`] | message building without `core::fmt` (smaller wasm) |
+//! | `http_date` | HTTP dates (`Date`, `Retry-After`), for retry hints and clock skew |
+//! | [`text`] | bounded quoting of caller values in messages (and old builders being retired) |
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 mod calendar;
 pub mod client;
 pub mod endpoint;
 pub mod errors;
+mod http_date;
 pub mod model;
 pub mod retry;
 pub mod sigv4;

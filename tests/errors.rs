@@ -4,8 +4,7 @@
 use connect_chat_events::errors::{
     is_success, parse_error, sanitize_error_code, Fault, ServiceError, BODY_EXCERPT_BYTES,
 };
-use connect_chat_events::value::{Map, Value};
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -299,8 +298,8 @@ fn invalid_request_reason() {
         body,
     );
     assert_eq!(
-        e.reason.as_ref().map(|r| serde_json::to_string(r).unwrap()),
-        Some(json!({"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}).to_string())
+        e.reason,
+        Some(json!({"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}))
     );
     assert_eq!(e.message, "bad");
     // Only for InvalidRequestException, and only an object.

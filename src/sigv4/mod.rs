@@ -199,20 +199,5 @@ fn hex_32(bytes: &[u8; 32]) -> String {
         .unwrap_or_default()
 }
 
-// ---------------------------------------------------------------------------------------
-// Kept until endpoint.rs/wasm.rs stop using them (they are switching to std `split_once` /
-// `split`); the signer itself uses std. The integrator deletes this section.
-// ---------------------------------------------------------------------------------------
-
-/// `s` around its first `sep` (an ASCII byte), like `s.split_once(char::from(sep))`.
-pub(crate) fn split_byte(s: &str, sep: u8) -> Option<(&str, &str)> {
-    s.split_once(char::from(sep))
-}
-
-/// The pieces of `s` between `sep` bytes (an ASCII byte), like `s.split(char::from(sep))`.
-pub(crate) fn parts(s: &str, sep: u8) -> std::str::Split<'_, char> {
-    s.split(char::from(sep))
-}
-
 #[cfg(test)]
 mod tests;

@@ -136,20 +136,19 @@ pub(crate) fn issues_js(issues: &[Issue]) -> JsValue {
     to_js(&out)
 }
 
-/// A parsed JSON value (the `Reason` union) as a JS value.
-fn json_js(v: &crate::value::Value) -> JsValue {
-    use crate::value::{Number, Value};
+/// A parsed JSON value (the `Reason` union) as a JS value (objects built with own data
+/// properties, so a `__proto__` key stays a key).
+fn json_js(v: &serde_json::Value) -> JsValue {
+    use serde_json::Value;
     match v {
         Value::Null => JsValue::NULL,
         Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(Number::PosInt(n)) => JsValue::from_f64(*n as f64),
-        Value::Number(Number::NegInt(n)) => JsValue::from_f64(*n as f64),
-        Value::Number(Number::Float(x)) => JsValue::from_f64(*x),
+        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
         Value::String(s) => JsValue::from_str(s),
         Value::Array(a) => a.iter().map(json_js).collect::<js_sys::Array>().into(),
         Value::Object(m) => {
             let o = Object::new();
-            for (k, v) in m.iter() {
+            for (k, v) in m {
                 define(&o, k, &json_js(v));
             }
             o.into()
