@@ -317,7 +317,7 @@ export interface ChatEventRules {
   /** The `Event.Type` values. */
   readonly eventTypes: readonly string[];
   /** `Event.ContentType` values of a MESSAGE and of an EVENT. */
-  readonly contentTypes: { readonly message: readonly string[]; readonly event: readonly string[] };
+  readonly contentTypes: { readonly MESSAGE: readonly string[]; readonly EVENT: readonly string[] };
   /** Values of `NewSessionDetails.SupportedMessagingContentTypes`. */
   readonly supportedMessagingContentTypes: readonly string[];
   /** The item `SupportedMessagingContentTypes` must contain. */

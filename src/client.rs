@@ -287,7 +287,10 @@ pub fn credential_part(
     match value {
         None if required => Err((field.clone(), format!("{field} is required"))),
         None => Ok(None),
-        Some(Err(what)) => Err((field.clone(), format!("{field} must be a string; got {what}"))),
+        Some(Err(what)) => Err((
+            field.clone(),
+            format!("{field} must be a string; got {what}"),
+        )),
         Some(Ok(s)) if s.is_empty() && required => {
             Err((field.clone(), format!("{field} must not be empty")))
         }
@@ -339,7 +342,10 @@ impl core::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("region", &self.region)
             .field("endpoint", &self.endpoint)
-            .field("credentials", &self.credentials.as_ref().map(|_| "<redacted>"))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "<redacted>"),
+            )
             .field("policy", &self.policy)
             .field("clock_offset_ms", &self.clock_offset_ms)
             .finish()

@@ -106,11 +106,10 @@ fn sign_request_matches_the_public_suite_vector() {
     let err = vanilla("https://example.amazonaws.com/", "yesterday").unwrap_err();
     assert_eq!(get_str(&err, "name"), "SigningError");
     // A throwing getter is a typed error naming the field, not an exception through wasm.
-    let hostile: JsValue = Function::new_no_args(
-        "return { get url() { throw new Error('boom'); } };",
-    )
-    .call0(&JsValue::UNDEFINED)
-    .unwrap();
+    let hostile: JsValue =
+        Function::new_no_args("return { get url() { throw new Error('boom'); } };")
+            .call0(&JsValue::UNDEFINED)
+            .unwrap();
     let err = sign_request(hostile, js(r#"{"region":"r","service":"s"}"#)).unwrap_err();
     assert_eq!(get_str(&err, "field"), "request.url");
 }
@@ -135,7 +134,7 @@ fn rules_are_frozen_and_come_from_the_validator() {
     let r = chat_event_rules();
     assert_eq!(get(&r, "maxContentBytes").as_f64(), Some(16384.0));
     assert!(js_sys::Object::is_frozen(&r.clone().into()));
-    let types = js_sys::Array::from(&get(&get(&r, "contentTypes"), "message"));
+    let types = js_sys::Array::from(&get(&get(&r, "contentTypes"), "MESSAGE"));
     assert_eq!(types.get(0).as_string().as_deref(), Some("text/plain"));
     assert!(js_sys::Object::is_frozen(&types.into()));
 }
@@ -153,7 +152,9 @@ fn client(fetch: &str, extra: &str) -> Result<ConnectChatClient, JsValue> {
 
 #[wasm_bindgen_test]
 fn constructor_errors_are_typed() {
-    let err = ConnectChatClient::new(JsValue::NULL).err().expect("not an object");
+    let err = ConnectChatClient::new(JsValue::NULL)
+        .err()
+        .expect("not an object");
     assert_eq!(get_str(&err, "name"), "ConfigurationError");
     assert_eq!(get_str(&err, "field"), "config");
     let err = client("", r#","maxAttempts":0"#).err().expect("range");
@@ -161,9 +162,13 @@ fn constructor_errors_are_typed() {
     assert!(get_str(&err, "message").contains("from 1 to 100; got 0"));
     let err = client("", r#","retryMode":"legacy""#).err().expect("mode");
     assert_eq!(get_str(&err, "field"), "retryMode");
-    let err = client("", r#","requestTimeoutMs":0"#).err().expect("timeout");
+    let err = client("", r#","requestTimeoutMs":0"#)
+        .err()
+        .expect("timeout");
     assert_eq!(get_str(&err, "field"), "requestTimeoutMs");
-    let err = client("", r#","useFipsEndpoint":true"#).err().expect("FIPS + custom endpoint");
+    let err = client("", r#","useFipsEndpoint":true"#)
+        .err()
+        .expect("FIPS + custom endpoint");
     assert_eq!(get_str(&err, "name"), "EndpointError");
     let c = client("", r#","maxAttempts":5,"retryMode":"adaptive""#).expect("valid");
     assert_eq!(c.max_attempts(), 5);
@@ -191,7 +196,10 @@ async fn send_signs_calls_the_transport_and_returns_named_keys() {
     assert_eq!(get_str(&meta, "requestId"), "req-1");
     assert_eq!(get(&meta, "attempts").as_f64(), Some(1.0));
     let seen = get(&js_sys::global(), "__seen");
-    assert_eq!(get_str(&seen, "url"), "http://127.0.0.1:9/chat-integration-event");
+    assert_eq!(
+        get_str(&seen, "url"),
+        "http://127.0.0.1:9/chat-integration-event"
+    );
     let init = get(&seen, "init");
     assert_eq!(get_str(&init, "method"), "POST");
     let headers = get(&init, "headers");
@@ -221,7 +229,10 @@ async fn service_errors_are_real_errors_after_the_retries() {
     let meta = get(&err, "$metadata");
     assert_eq!(get(&meta, "attempts").as_f64(), Some(2.0));
     assert!(get(&meta, "totalRetryDelay").as_f64().unwrap_or(0.0) > 0.0);
-    assert_eq!(get(&get(&err, "$response"), "statusCode").as_f64(), Some(429.0));
+    assert_eq!(
+        get(&get(&err, "$response"), "statusCode").as_f64(),
+        Some(429.0)
+    );
     // Invalid input rejects before anything is sent.
     let err = JsFuture::from(c.send_chat_integration_event(js("{}"), JsValue::UNDEFINED))
         .await
@@ -231,7 +242,11 @@ async fn service_errors_are_real_errors_after_the_retries() {
 
 #[wasm_bindgen_test]
 async fn a_transport_failure_is_the_transport_error_with_metadata() {
-    let c = client("throw new TypeError('fetch failed');", r#","maxAttempts":1"#).unwrap();
+    let c = client(
+        "throw new TypeError('fetch failed');",
+        r#","maxAttempts":1"#,
+    )
+    .unwrap();
     let err = JsFuture::from(c.send_chat_integration_event(js(VALID), JsValue::UNDEFINED))
         .await
         .expect_err("no connection");

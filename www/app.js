@@ -29,8 +29,8 @@ function useRules(rules) {
   ATTRIBUTES_LIMIT = rules.maxAttributesBytes;
   const options = (types) => types.map((t) => [t, CONTENT_TYPE_LABELS[t] ?? t]);
   CONTENT_TYPES = {
-    MESSAGE: options(rules.contentTypes.message),
-    EVENT: options(rules.contentTypes.event),
+    MESSAGE: options(rules.contentTypes.MESSAGE),
+    EVENT: options(rules.contentTypes.EVENT),
     DISCONNECT: [['', '(none: a DISCONNECT carries no content type)']],
   };
   SUPPORTED_TYPES = [...rules.supportedMessagingContentTypes];

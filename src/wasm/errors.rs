@@ -225,7 +225,8 @@ pub(crate) fn js_error(e: ApiError) -> JsValue {
             let err = error(
                 "TimeoutError",
                 &format!(
-                    "attempt {attempt} did not complete within requestTimeoutMs ({timeout_ms} ms)"
+                    "attempt {attempt} did not complete within requestTimeoutMs ({} ms)",
+                    super::input::js_num(timeout_ms)
                 ),
             );
             set(&err, "$fault", &client);

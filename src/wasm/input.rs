@@ -73,6 +73,14 @@ pub(crate) fn describe(v: &JsValue) -> &'static str {
     }
 }
 
+/// A number as JS writes it (`String(n)`), for messages that quote one.
+pub(crate) fn js_num(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
 /// Whether `v` is a non-null object (functions excluded), as the API's "must be an object" means.
 pub(crate) fn is_obj(v: &JsValue) -> bool {
     v.is_object()
@@ -164,9 +172,11 @@ impl Reader<'_> {
     pub(crate) fn req_string(&self, k: &str, path: &str) -> Result<String, ArgError> {
         match self.opt_string(k, path)? {
             None => Err(arg_err(self.name, path, format!("{path} is required"))),
-            Some(s) if s.is_empty() => {
-                Err(arg_err(self.name, path, format!("{path} must not be empty")))
-            }
+            Some(s) if s.is_empty() => Err(arg_err(
+                self.name,
+                path,
+                format!("{path} must not be empty"),
+            )),
             Some(s) => Ok(s),
         }
     }

@@ -118,22 +118,65 @@ struct SignedOut<'a> {
 pub fn sign_request(request: JsValue, options: JsValue) -> JsResult<JsValue> {
     const N: &str = "SigningError";
     if !input::is_obj(&request) {
-        return Err(throw(arg_err(N, "request", format!("request must be an object {{ method, url, headers?, body? }}; got {}", describe(&request)))));
+        return Err(throw(arg_err(
+            N,
+            "request",
+            format!(
+                "request must be an object {{ method, url, headers?, body? }}; got {}",
+                describe(&request)
+            ),
+        )));
     }
     if !input::is_obj(&options) {
-        return Err(throw(arg_err(N, "options", format!("options must be an object {{ region, service, credentials }}; got {}", describe(&options)))));
+        return Err(throw(arg_err(
+            N,
+            "options",
+            format!(
+                "options must be an object {{ region, service, credentials }}; got {}",
+                describe(&options)
+            ),
+        )));
     }
-    let req = Reader { obj: &request, name: N };
-    let opt = Reader { obj: &options, name: N };
-    let method = req.opt_string("method", "request.method").map_err(throw)?.unwrap_or_else(|| "GET".to_string());
+    let req = Reader {
+        obj: &request,
+        name: N,
+    };
+    let opt = Reader {
+        obj: &options,
+        name: N,
+    };
+    let method = req
+        .opt_string("method", "request.method")
+        .map_err(throw)?
+        .unwrap_or_else(|| "GET".to_string());
     let url = req.req_string("url", "request.url").map_err(throw)?;
-    let h = input::get(&request, "headers").map_err(|_| throw(arg_err(N, "request.headers", "request.headers could not be read".to_string())))?;
+    let h = input::get(&request, "headers").map_err(|_| {
+        throw(arg_err(
+            N,
+            "request.headers",
+            "request.headers could not be read".to_string(),
+        ))
+    })?;
     let headers = sign::headers(&h).map_err(throw)?;
-    let b = input::get(&request, "body").map_err(|_| throw(arg_err(N, "request.body", "request.body could not be read".to_string())))?;
+    let b = input::get(&request, "body").map_err(|_| {
+        throw(arg_err(
+            N,
+            "request.body",
+            "request.body could not be read".to_string(),
+        ))
+    })?;
     let body = sign::body(&b).map_err(throw)?;
     let region = opt.req_string("region", "options.region").map_err(throw)?;
-    let service = opt.req_string("service", "options.service").map_err(throw)?;
-    let c = input::get(&options, "credentials").map_err(|_| throw(arg_err(N, "options.credentials", "options.credentials could not be read".to_string())))?;
+    let service = opt
+        .req_string("service", "options.service")
+        .map_err(throw)?;
+    let c = input::get(&options, "credentials").map_err(|_| {
+        throw(arg_err(
+            N,
+            "options.credentials",
+            "options.credentials could not be read".to_string(),
+        ))
+    })?;
     let creds = input::credentials(&c, N, "options.credentials").map_err(throw)?;
     let time = sign::signing_time(&peek(&options, "signingDate")).map_err(|e| match e {
         sign::TimeError::Arg(a) => throw(a),
@@ -141,7 +184,9 @@ pub fn sign_request(request: JsValue, options: JsValue) -> JsResult<JsValue> {
     })?;
     let (apply_checksum, uri_escape_path, normalize_path) = sign::flags(&options).map_err(throw)?;
     let names = sign::signed_headers(&options).map_err(throw)?;
-    let names: Option<Vec<&str>> = names.as_ref().map(|n| n.iter().map(String::as_str).collect());
+    let names: Option<Vec<&str>> = names
+        .as_ref()
+        .map(|n| n.iter().map(String::as_str).collect());
     let params = SigningParams {
         region: &region,
         service: &service,
@@ -151,10 +196,24 @@ pub fn sign_request(request: JsValue, options: JsValue) -> JsResult<JsValue> {
         normalize_path,
         signed_headers: names.as_deref(),
     };
-    let r = sigv4::Request { method: &method, url: &url, headers: &headers, body: &body };
+    let r = sigv4::Request {
+        method: &method,
+        url: &url,
+        headers: &headers,
+        body: &body,
+    };
     let signed = SIGN_CACHE
-        .with(|c| c.try_borrow_mut().map(|mut cache| sigv4::sign(&r, &creds, &params, &mut cache)))
-        .map_err(|_| throw(arg_err(N, "signRequest", "signRequest was re-entered".to_string())))?
+        .with(|c| {
+            c.try_borrow_mut()
+                .map(|mut cache| sigv4::sign(&r, &creds, &params, &mut cache))
+        })
+        .map_err(|_| {
+            throw(arg_err(
+                N,
+                "signRequest",
+                "signRequest was re-entered".to_string(),
+            ))
+        })?
         .map_err(|e| throw(ApiError::Signing(e)))?;
     // A plain object holds one value per name: repeated names are joined with "," as in canonical form.
     let out = Object::new();
@@ -192,10 +251,8 @@ pub fn chat_event_rules() -> JsValue {
 
 fn deep_freeze(v: &JsValue) {
     if let Some(o) = v.dyn_ref::<Object>() {
-        for (_, child) in Object::entries(o).iter().filter_map(|e| {
-            let e: js_sys::Array = e.into();
-            Some(((), e.get(1)))
-        }) {
+        for entry in Object::entries(o).iter() {
+            let child = js_sys::Array::from(&entry).get(1);
             if child.is_object() {
                 deep_freeze(&child);
             }
@@ -223,7 +280,10 @@ impl ConnectChatClient {
     pub fn new(config: JsValue) -> JsResult<ConnectChatClient> {
         const N: &str = "ConfigurationError";
         let ep = input::endpoint_config(&config, N).map_err(throw)?;
-        let r = Reader { obj: &config, name: N };
+        let r = Reader {
+            obj: &config,
+            name: N,
+        };
         // A custom endpoint resolves without a region, but requests are always signed for one.
         r.req_string("region", "region").map_err(throw)?;
         let resolved = client::resolve_endpoint(&EndpointConfig {
@@ -233,42 +293,74 @@ impl ConnectChatClient {
             endpoint: ep.endpoint.as_deref(),
         })
         .map_err(|e| throw(ApiError::Endpoint(e)))?;
-        let cv = input::get(&config, "credentials").map_err(|_| throw(arg_err(N, "credentials", "credentials could not be read".to_string())))?;
+        let cv = input::get(&config, "credentials").map_err(|_| {
+            throw(arg_err(
+                N,
+                "credentials",
+                "credentials could not be read".to_string(),
+            ))
+        })?;
         let (provider, static_creds) = if let Some(f) = cv.dyn_ref::<js_sys::Function>() {
             (Some(f.clone()), None)
         } else if cv.is_undefined() || cv.is_null() {
             return Err(throw(arg_err(N, "credentials", "credentials is required: an object { accessKeyId, secretAccessKey, sessionToken? } or an async function returning one".to_string())));
         } else {
-            (None, Some(input::credentials(&cv, N, "credentials").map_err(throw)?))
+            (
+                None,
+                Some(input::credentials(&cv, N, "credentials").map_err(throw)?),
+            )
         };
         let fetch = r.opt_function("fetch", "fetch").map_err(throw)?;
         let max = r.opt_number("maxAttempts", "maxAttempts").map_err(throw)?;
         // maxAttempts' range is checked before retryMode is read, as the rules are ordered.
         let mode = r.opt_string("retryMode", "retryMode");
-        let shown = max.map(|m| js_sys::Number::from(m).to_string_with_radix(10).map(String::from).unwrap_or_default());
+        let shown = max.map(input::js_num);
         let policy = client::retry_policy(
             max.zip(shown.as_deref()),
             mode.as_ref().ok().and_then(|m| m.as_deref()),
         )
         .map_err(|e| throw(arg_err(N, e.field, e.message)))?;
         mode.map_err(throw)?;
-        let timeout = r.opt_number("requestTimeoutMs", "requestTimeoutMs").map_err(throw)?;
-        let timeout = client::parse_request_timeout(timeout).map_err(|e| throw(arg_err(N, e.field, e.message)))?;
+        let timeout = r
+            .opt_number("requestTimeoutMs", "requestTimeoutMs")
+            .map_err(throw)?;
+        let timeout = client::parse_request_timeout(timeout)
+            .map_err(|e| throw(arg_err(N, e.field, e.message)))?;
         let logger = r.raw("logger", "logger").map_err(throw)?;
         if let Some(l) = &logger {
             if !input::is_obj(l) {
-                return Err(throw(arg_err(N, "logger", format!("logger must be an object {{ debug, info, warn, error }}; got {}", describe(l)))));
+                return Err(throw(arg_err(
+                    N,
+                    "logger",
+                    format!(
+                        "logger must be an object {{ debug, info, warn, error }}; got {}",
+                        describe(l)
+                    ),
+                )));
             }
         }
-        let hook = r.opt_function("shouldRetry", "shouldRetry").map_err(throw)?;
-        let offset = r.opt_number("systemClockOffset", "systemClockOffset").map_err(throw)?.unwrap_or(0.0);
-        let mut core = Client::new(&resolved, policy, offset, hook.is_some(), js_sys::Date::now());
+        let hook = r
+            .opt_function("shouldRetry", "shouldRetry")
+            .map_err(throw)?;
+        let offset = r
+            .opt_number("systemClockOffset", "systemClockOffset")
+            .map_err(throw)?
+            .unwrap_or(0.0);
+        let mut core = Client::new(
+            &resolved,
+            policy,
+            offset,
+            hook.is_some(),
+            js_sys::Date::now(),
+        );
         if let Some(c) = static_creds {
             core.set_credentials(c);
         }
         Ok(ConnectChatClient {
             has_provider: provider.is_some(),
-            inner: Rc::new(send::Inner::new(core, provider, fetch, timeout, logger, hook)),
+            inner: Rc::new(send::Inner::new(
+                core, provider, fetch, timeout, logger, hook,
+            )),
         })
     }
 
@@ -309,8 +401,20 @@ impl ConnectChatClient {
         let o = Object::new();
         set(&o, "region", &JsValue::from_str(&core.region));
         set(&o, "endpoint", &JsValue::from_str(&core.endpoint));
-        set(&o, "credentials", &JsValue::from_str(if self.has_provider { "[credentials provider]" } else { "[static credentials, redacted]" }));
-        set(&o, "retryMode", &JsValue::from_str(core.policy.mode.as_str()));
+        set(
+            &o,
+            "credentials",
+            &JsValue::from_str(if self.has_provider {
+                "[credentials provider]"
+            } else {
+                "[static credentials, redacted]"
+            }),
+        );
+        set(
+            &o,
+            "retryMode",
+            &JsValue::from_str(core.policy.mode.as_str()),
+        );
         set(&o, "maxAttempts", &JsValue::from(core.policy.max_attempts));
         o.into()
     }
@@ -321,7 +425,11 @@ impl ConnectChatClient {
     pub fn send_chat_integration_event(&self, input: JsValue, options: JsValue) -> Promise {
         // Read the input now, so later mutation by the caller cannot change what is sent.
         match body_of(&input, &Options { strict: true }) {
-            Ok(body) => future_to_promise(send::send(self.inner.clone(), body, peek(&options, "abortSignal"))),
+            Ok(body) => future_to_promise(send::send(
+                self.inner.clone(),
+                body,
+                peek(&options, "abortSignal"),
+            )),
             Err(issues) => Promise::reject(&throw(ApiError::Validation(issues))),
         }
     }
@@ -330,11 +438,18 @@ impl ConnectChatClient {
     /// one `{ status: 'fulfilled', value } | { status: 'rejected', reason }` per input, in order.
     #[wasm_bindgen(js_name = sendChatIntegrationEvents)]
     pub fn send_chat_integration_events(&self, inputs: JsValue, options: JsValue) -> Promise {
-        let items = if inputs.is_string() { Ok(None) } else { input::iterate(&inputs, usize::MAX) };
+        let items = if inputs.is_string() {
+            Ok(None)
+        } else {
+            input::iterate(&inputs, usize::MAX)
+        };
         let items = match items {
             Ok(Some(items)) => items,
             Ok(None) => {
-                let m = format!("sendChatIntegrationEvents expects an array of inputs; got {}", describe(&inputs));
+                let m = format!(
+                    "sendChatIntegrationEvents expects an array of inputs; got {}",
+                    describe(&inputs)
+                );
                 return Promise::reject(&js_sys::TypeError::new(&m).into());
             }
             Err(e) => return Promise::reject(&e),
@@ -342,13 +457,20 @@ impl ConnectChatClient {
         // Each input is read now.
         let bodies: Vec<Result<String, JsValue>> = items
             .iter()
-            .map(|v| body_of(v, &Options { strict: true }).map_err(|i| throw(ApiError::Validation(i))))
+            .map(|v| {
+                body_of(v, &Options { strict: true }).map_err(|i| throw(ApiError::Validation(i)))
+            })
             .collect();
         let c = peek(&options, "concurrency").as_f64();
         let concurrency = match client::parse_concurrency(c) {
             Ok(n) => n,
             Err(e) => return Promise::reject(&js_sys::RangeError::new(&e.message).into()),
         };
-        future_to_promise(send::send_batch(self.inner.clone(), bodies, concurrency, peek(&options, "abortSignal")))
+        future_to_promise(send::send_batch(
+            self.inner.clone(),
+            bodies,
+            concurrency,
+            peek(&options, "abortSignal"),
+        ))
     }
 }

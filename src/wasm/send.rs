@@ -108,7 +108,10 @@ impl Inner {
                 };
                 let value = JsFuture::from(p.clone()).await;
                 let mut refreshing = self.refreshing.borrow_mut();
-                if refreshing.as_ref().is_some_and(|q| JsValue::from(q) == JsValue::from(&p)) {
+                if refreshing
+                    .as_ref()
+                    .is_some_and(|q| JsValue::from(q) == JsValue::from(&p))
+                {
                     *refreshing = None;
                 }
                 drop(refreshing);
@@ -147,7 +150,10 @@ impl Inner {
         if waited > 0.0 {
             self.log(
                 "debug",
-                &format!("adaptive rate limiter delayed this send by {waited} ms"),
+                &format!(
+                    "adaptive rate limiter delayed this send by {} ms",
+                    input::js_num(waited)
+                ),
                 &[("rateLimiterDelay", waited.into())],
             );
         }
@@ -213,7 +219,11 @@ fn meta(m: Option<&ResponseMeta>, call: &Call) -> Metadata {
 }
 
 /// One `sendChatIntegrationEvent` call with a serialized, valid body.
-pub(crate) async fn send(inner: Rc<Inner>, body: String, signal: JsValue) -> Result<JsValue, JsValue> {
+pub(crate) async fn send(
+    inner: Rc<Inner>,
+    body: String,
+    signal: JsValue,
+) -> Result<JsValue, JsValue> {
     // One hash for every attempt.
     let body_hash = crate::sigv4::sha256_hex(body.as_bytes());
     let body = JsValue::from_str(&body);
@@ -221,7 +231,10 @@ pub(crate) async fn send(inner: Rc<Inner>, body: String, signal: JsValue) -> Res
     let mut last: Option<ResponseMeta> = None;
     loop {
         if aborted(&signal) {
-            return Err(with_meta(errors::abort_error(&signal), &meta(last.as_ref(), &call)));
+            return Err(with_meta(
+                errors::abort_error(&signal),
+                &meta(last.as_ref(), &call),
+            ));
         }
         if inner.core.borrow().adaptive() {
             if let Err(e) = inner.send_token(&signal).await {
@@ -251,8 +264,15 @@ pub(crate) async fn send(inner: Rc<Inner>, body: String, signal: JsValue) -> Res
                 &[("attempt", attempt.into()), ("maxAttempts", max.into())],
             );
         }
-        let outcome =
-            transport::attempt(inner.fetch.as_ref(), &url, &headers, &body, &signal, inner.timeout_ms).await;
+        let outcome = transport::attempt(
+            inner.fetch.as_ref(),
+            &url,
+            &headers,
+            &body,
+            &signal,
+            inner.timeout_ms,
+        )
+        .await;
         let now = js_sys::Date::now();
         let rand = js_sys::Math::random();
         let (err, class, next) = match outcome {
@@ -270,7 +290,10 @@ pub(crate) async fn send(inner: Rc<Inner>, body: String, signal: JsValue) -> Res
                         inner.log(
                             "debug",
                             &format!("attempt {attempt}/{max} succeeded (HTTP {})", m.status),
-                            &[("attempt", attempt.into()), ("httpStatusCode", m.status.into())],
+                            &[
+                                ("attempt", attempt.into()),
+                                ("httpStatusCode", m.status.into()),
+                            ],
                         );
                         return Ok(errors::to_js(&OutputJs {
                             initial_contact_id: out.initial_contact_id,
@@ -278,18 +301,32 @@ pub(crate) async fn send(inner: Rc<Inner>, body: String, signal: JsValue) -> Res
                             metadata: meta(Some(&m), &call),
                         }));
                     }
-                    Outcome::Resign { code, offset_ms, .. } => {
+                    Outcome::Resign {
+                        code, offset_ms, ..
+                    } => {
                         inner.log(
                             "warn",
-                            &format!("attempt {attempt}/{max}: {code} (clock skew); systemClockOffset is now {offset_ms} ms, re-signing"),
+                            &format!(
+                                "attempt {attempt}/{max}: {code} (clock skew); systemClockOffset is now {} ms, re-signing",
+                                input::js_num(offset_ms)
+                            ),
                             &[("attempt", attempt.into()), ("systemClockOffset", offset_ms.into())],
                         );
                         continue;
                     }
-                    Outcome::Failed { error, class, next, meta: m } => {
+                    Outcome::Failed {
+                        error,
+                        class,
+                        next,
+                        meta: m,
+                    } => {
                         let md = meta(Some(&m), &call);
                         last = Some(m);
-                        (js_error(ApiError::Service(error, res.headers, md)), class, next)
+                        (
+                            js_error(ApiError::Service(error, res.headers, md)),
+                            class,
+                            next,
+                        )
                     }
                 }
             }
@@ -310,7 +347,10 @@ pub(crate) async fn send(inner: Rc<Inner>, body: String, signal: JsValue) -> Res
                         timeout_ms: inner.timeout_ms.unwrap_or(0.0),
                     }),
                 };
-                let (class, next) = inner.core.borrow_mut().on_no_response(&mut call, timeout, now, rand);
+                let (class, next) = inner
+                    .core
+                    .borrow_mut()
+                    .on_no_response(&mut call, timeout, now, rand);
                 (with_meta(err, &meta(None, &call)), class, next)
             }
         };
@@ -330,8 +370,9 @@ pub(crate) async fn send(inner: Rc<Inner>, body: String, signal: JsValue) -> Res
                 inner.log(
                     "info",
                     &format!(
-                        "attempt {attempt}/{max} failed with {name} ({}); retrying in {ms} ms",
-                        class.as_str()
+                        "attempt {attempt}/{max} failed with {name} ({}); retrying in {} ms",
+                        class.as_str(),
+                        input::js_num(ms)
                     ),
                     &[
                         ("attempt", attempt.into()),
@@ -346,7 +387,11 @@ pub(crate) async fn send(inner: Rc<Inner>, body: String, signal: JsValue) -> Res
             Next::Stop(reason) => {
                 let err = with_meta(err, &meta(last.as_ref(), &call));
                 inner.log(
-                    if reason == StopReason::QuotaExhausted { "warn" } else { "debug" },
+                    if reason == StopReason::QuotaExhausted {
+                        "warn"
+                    } else {
+                        "debug"
+                    },
                     &format!(
                         "attempt {attempt}/{max} failed with {name}; not retrying ({})",
                         reason.as_str()
@@ -373,14 +418,20 @@ pub(crate) async fn send_batch(
     signal: JsValue,
 ) -> Result<JsValue, JsValue> {
     let n = items.len();
-    let items: Rc<RefCell<Vec<Option<Result<String, JsValue>>>>> =
-        Rc::new(RefCell::new(items.into_iter().map(Some).collect()));
+    /// Each input's body (or its validation error), taken by the worker that sends it.
+    type Items = Rc<RefCell<Vec<Option<Result<String, JsValue>>>>>;
+    let items: Items = Rc::new(RefCell::new(items.into_iter().map(Some).collect()));
     let results: Rc<RefCell<Vec<JsValue>>> = Rc::new(RefCell::new(vec![JsValue::UNDEFINED; n]));
     let next = Rc::new(Cell::new(0usize));
     let workers = js_sys::Array::new();
     for _ in 0..(concurrency as usize).min(n).max(1) {
-        let (inner, items, results, next, signal) =
-            (inner.clone(), items.clone(), results.clone(), next.clone(), signal.clone());
+        let (inner, items, results, next, signal) = (
+            inner.clone(),
+            items.clone(),
+            results.clone(),
+            next.clone(),
+            signal.clone(),
+        );
         workers.push(&future_to_promise(async move {
             while next.get() < n {
                 let i = next.get();

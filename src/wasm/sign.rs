@@ -30,7 +30,10 @@ fn header_value(v: &JsValue, path: &str) -> Result<String, ArgError> {
         return Ok(s);
     }
     if v.as_f64().is_some() {
-        return Ok(js_sys::Number::from(v.clone()).to_string_with_radix(10).map(String::from).unwrap_or_default());
+        return Ok(js_sys::Number::from(v.clone())
+            .to_string_with_radix(10)
+            .map(String::from)
+            .unwrap_or_default());
     }
     Err(arg_err(
         N,
@@ -93,14 +96,20 @@ pub(crate) fn headers(v: &JsValue) -> Result<Vec<(String, String)>, ArgError> {
         return Err(arg_err(
             N,
             P,
-            format!("{P} must be an object, a Headers or an array of [name, value] pairs; got {}", describe(v)),
+            format!(
+                "{P} must be an object, a Headers or an array of [name, value] pairs; got {}",
+                describe(v)
+            ),
         ));
     }
     // Headers and Map are iterable and yield [name, value]; plain objects are not.
     let object_proto = Reflect::get_prototype_of(&Object::new()).ok();
     let iterable = get(v, "entries").is_ok_and(|e| e.is_function())
         && Reflect::get_prototype_of(v).is_ok_and(|p| {
-            !p.is_null() && object_proto.as_ref().map_or(true, |o| JsValue::from(o) != JsValue::from(&p))
+            !p.is_null()
+                && object_proto
+                    .as_ref()
+                    .map_or(true, |o| JsValue::from(o) != JsValue::from(&p))
         });
     if iterable {
         if let Some(items) = super::input::iterate(v, 1_000_000).map_err(|_| unreadable(P))? {
@@ -112,7 +121,10 @@ pub(crate) fn headers(v: &JsValue) -> Result<Vec<(String, String)>, ArgError> {
     }
     let entries = entries_checked(v).map_err(|_| unreadable(P))?;
     for e in entries.iter() {
-        let name = get_index(&e, 0).ok().and_then(|n| n.as_string()).unwrap_or_default();
+        let name = get_index(&e, 0)
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
         let value = get_index(&e, 1).unwrap_or(JsValue::UNDEFINED);
         let path = format!("{P}.{name}");
         if is_array(&value) {
@@ -143,7 +155,10 @@ pub(crate) fn body(v: &JsValue) -> Result<Vec<u8>, ArgError> {
     Err(arg_err(
         N,
         "request.body",
-        format!("request.body must be a string or a Uint8Array; got {}", describe(v)),
+        format!(
+            "request.body must be a string or a Uint8Array; got {}",
+            describe(v)
+        ),
     ))
 }
 
@@ -186,7 +201,10 @@ pub(crate) fn signing_time(v: &JsValue) -> Result<i64, TimeError> {
 
 /// Reads `options`' boolean flags.
 pub(crate) fn flags(options: &JsValue) -> Result<(bool, bool, bool), ArgError> {
-    let r = Reader { obj: options, name: N };
+    let r = Reader {
+        obj: options,
+        name: N,
+    };
     Ok((
         r.opt_bool("applyChecksum", "options.applyChecksum", true)?,
         r.opt_bool("uriEscapePath", "options.uriEscapePath", true)?,
@@ -215,7 +233,11 @@ pub(crate) fn signed_headers(options: &JsValue) -> Result<Option<Vec<String>>, A
         .map(|(i, n)| {
             n.as_string().ok_or_else(|| {
                 let path = format!("{P}[{i}]");
-                arg_err(N, &path, format!("{path} must be a string; got {}", describe(n)))
+                arg_err(
+                    N,
+                    &path,
+                    format!("{path} must be a string; got {}", describe(n)),
+                )
             })
         })
         .collect::<Result<Vec<_>, _>>()

@@ -238,13 +238,16 @@ fn read_headers(h: &JsValue) -> Vec<(String, String)> {
             if let Ok(each) = peek(h, "forEach").dyn_into::<Function>() {
                 let pairs = Rc::new(std::cell::RefCell::new(Vec::new()));
                 let p = pairs.clone();
-                let f = Closure::<dyn FnMut(JsValue, JsValue)>::new(move |v: JsValue, k: JsValue| {
-                    if let (Some(k), Some(v), Ok(mut p)) = (k.as_string(), v.as_string(), p.try_borrow_mut()) {
-                        if p.len() < MAX_HEADERS {
-                            p.push((k.to_ascii_lowercase(), v));
+                let f =
+                    Closure::<dyn FnMut(JsValue, JsValue)>::new(move |v: JsValue, k: JsValue| {
+                        if let (Some(k), Some(v), Ok(mut p)) =
+                            (k.as_string(), v.as_string(), p.try_borrow_mut())
+                        {
+                            if p.len() < MAX_HEADERS {
+                                p.push((k.to_ascii_lowercase(), v));
+                            }
                         }
-                    }
-                });
+                    });
                 let _ = each.call1(h, f.as_ref());
                 out = pairs.take();
             }
