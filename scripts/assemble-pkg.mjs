@@ -91,10 +91,12 @@ write('inline/index.js', inlineEntry(glueImports, esmExports));
 // build serves every browser entry; the client entry keeps its own copy of the bytes so that a
 // bundle of it needs nothing from inline/).
 const clientExport = `export { ConnectChatClient };\n`;
+mkdirSync(join(pkg, 'client'), { recursive: true });
 write('client/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
+copyFileSync(join(pkg, 'web/connect_chat_events_bg.wasm'), join(pkg, 'client/connect_chat_events_bg.wasm'));
 write('client/index.js',
   `import init, { ConnectChatClient } from '../web/connect_chat_events.js';\n` +
-  `await init({ module_or_path: new URL('../web/connect_chat_events_bg.wasm', import.meta.url) });\n` +
+  `await init({ module_or_path: new URL('./connect_chat_events_bg.wasm', import.meta.url) });\n` +
   clientExport);
 write('client/wasm.js', `export default ${wasmString(wasm)};\n`);
 write('client/inline.js', inlineEntry('ConnectChatClient', clientExport));
