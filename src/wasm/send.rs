@@ -66,14 +66,20 @@ impl Inner {
 
     /// Calls `logger[level](message, fields)` if there is such a method; a throwing logger is
     /// ignored. Messages and fields never carry credentials, signatures or bodies.
-    fn log(&self, level: &str, message: &str, fields: &[(&str, JsValue)]) {
+    fn log(
+        &self,
+        level: &str,
+        message: impl FnOnce() -> String,
+        fields: impl FnOnce() -> Vec<(&'static str, JsValue)>,
+    ) {
+        // Nothing is formatted for a client without a logger.
         let Some(logger) = &self.logger else { return };
         if let Ok(f) = peek(logger, level).dyn_into::<Function>() {
             let o = Object::new();
-            for (k, v) in fields {
-                set(&o, k, v);
+            for (k, v) in fields() {
+                set(&o, k, &v);
             }
-            let msg = format!("connect-chat-events: {message}");
+            let msg = format!("connect-chat-events: {}", message());
             let _ = f.call2(logger, &JsValue::from_str(&msg), &o);
         }
     }
@@ -150,11 +156,13 @@ impl Inner {
         if waited > 0.0 {
             self.log(
                 "debug",
-                &format!(
-                    "adaptive rate limiter delayed this send by {} ms",
-                    input::js_num(waited)
-                ),
-                &[("rateLimiterDelay", waited.into())],
+                || {
+                    format!(
+                        "adaptive rate limiter delayed this send by {} ms",
+                        input::js_num(waited)
+                    )
+                },
+                || vec![("rateLimiterDelay", waited.into())],
             );
         }
         Ok(())
@@ -175,8 +183,8 @@ impl Inner {
                 let m = peek_string(&e, "message").unwrap_or_default();
                 self.log(
                     "warn",
-                    &format!("shouldRetry threw ({m}); not retrying"),
-                    &[("attempt", attempt.into())],
+                    || format!("shouldRetry threw ({m}); not retrying"),
+                    || vec![("attempt", attempt.into())],
                 );
                 false
             }
@@ -260,8 +268,8 @@ pub(crate) async fn send(
         if inner.logger.is_some() {
             inner.log(
                 "debug",
-                &format!("attempt {attempt}/{max}: POST {url}"),
-                &[("attempt", attempt.into()), ("maxAttempts", max.into())],
+                || format!("attempt {attempt}/{max}: POST {url}"),
+                || vec![("attempt", attempt.into()), ("maxAttempts", max.into())],
             );
         }
         let outcome = transport::attempt(
@@ -289,11 +297,13 @@ pub(crate) async fn send(
                     Outcome::Done(out, m) => {
                         inner.log(
                             "debug",
-                            &format!("attempt {attempt}/{max} succeeded (HTTP {})", m.status),
-                            &[
-                                ("attempt", attempt.into()),
-                                ("httpStatusCode", m.status.into()),
-                            ],
+                            || format!("attempt {attempt}/{max} succeeded (HTTP {})", m.status),
+                            || {
+                                vec![
+                                    ("attempt", attempt.into()),
+                                    ("httpStatusCode", m.status.into()),
+                                ]
+                            },
                         );
                         return Ok(errors::to_js(&OutputJs {
                             initial_contact_id: out.initial_contact_id,
@@ -306,11 +316,11 @@ pub(crate) async fn send(
                     } => {
                         inner.log(
                             "warn",
-                            &format!(
+                            || format!(
                                 "attempt {attempt}/{max}: {code} (clock skew); systemClockOffset is now {} ms, re-signing",
                                 input::js_num(offset_ms)
                             ),
-                            &[("attempt", attempt.into()), ("systemClockOffset", offset_ms.into())],
+                            || vec![("attempt", attempt.into()), ("systemClockOffset", offset_ms.into())],
                         );
                         continue;
                     }
@@ -333,8 +343,8 @@ pub(crate) async fn send(
             Transport::Aborted => {
                 inner.log(
                     "debug",
-                    &format!("attempt {attempt}/{max} aborted by the caller"),
-                    &[("attempt", attempt.into())],
+                    || format!("attempt {attempt}/{max} aborted by the caller"),
+                    || vec![("attempt", attempt.into())],
                 );
                 return Err(with_meta(errors::abort_error(&signal), &meta(None, &call)));
             }
@@ -369,16 +379,20 @@ pub(crate) async fn send(
             Next::Retry(ms) => {
                 inner.log(
                     "info",
-                    &format!(
-                        "attempt {attempt}/{max} failed with {name} ({}); retrying in {} ms",
-                        class.as_str(),
-                        input::js_num(ms)
-                    ),
-                    &[
-                        ("attempt", attempt.into()),
-                        ("error", JsValue::from_str(&name)),
-                        ("delay", ms.into()),
-                    ],
+                    || {
+                        format!(
+                            "attempt {attempt}/{max} failed with {name} ({}); retrying in {} ms",
+                            class.as_str(),
+                            input::js_num(ms)
+                        )
+                    },
+                    || {
+                        vec![
+                            ("attempt", attempt.into()),
+                            ("error", JsValue::from_str(&name)),
+                            ("delay", ms.into()),
+                        ]
+                    },
                 );
                 if let Err(e) = transport::sleep(ms, &signal).await {
                     return Err(with_meta(e, &meta(last.as_ref(), &call)));
@@ -392,15 +406,19 @@ pub(crate) async fn send(
                     } else {
                         "debug"
                     },
-                    &format!(
-                        "attempt {attempt}/{max} failed with {name}; not retrying ({})",
-                        reason.as_str()
-                    ),
-                    &[
-                        ("attempt", attempt.into()),
-                        ("error", JsValue::from_str(&name)),
-                        ("reason", JsValue::from_str(reason.as_str())),
-                    ],
+                    || {
+                        format!(
+                            "attempt {attempt}/{max} failed with {name}; not retrying ({})",
+                            reason.as_str()
+                        )
+                    },
+                    || {
+                        vec![
+                            ("attempt", attempt.into()),
+                            ("error", JsValue::from_str(&name)),
+                            ("reason", JsValue::from_str(reason.as_str())),
+                        ]
+                    },
                 );
                 return Err(err);
             }

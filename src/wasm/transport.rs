@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::errors::{abort_error, error, set};
-use super::input::{get, get_index, is_array, is_obj, iterate, peek};
+use super::input::{get, is_obj, peek};
 
 /// The most response headers read (a guard against an endless iterator).
 const MAX_HEADERS: usize = 10_000;
@@ -214,45 +214,39 @@ async fn call_and_read(
     })
 }
 
-/// `[name, value]` string pairs of a `Headers`-like object (iterable, else with `forEach`);
-/// whatever cannot be read is skipped.
-fn read_headers(h: &JsValue) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if !(h.is_object() || h.is_function()) {
-        return out;
+#[wasm_bindgen(inline_js = r#"
+export function cce_header_pairs(h) {
+  const out = [];
+  const add = (k, v) => { if (typeof k === 'string' && typeof v === 'string') out.push([k, v]); };
+  try {
+    if (typeof h[Symbol.iterator] === 'function') {
+      for (const it of h) if (Array.isArray(it)) add(it[0], it[1]);
+    } else if (typeof h.forEach === 'function') {
+      h.forEach((v, k) => add(k, v));
     }
-    match iterate(h, MAX_HEADERS) {
-        Ok(Some(items)) => {
-            for it in items {
-                if !is_array(&it) {
-                    continue;
-                }
-                let k = get_index(&it, 0).ok().and_then(|v| v.as_string());
-                let v = get_index(&it, 1).ok().and_then(|v| v.as_string());
-                if let (Some(k), Some(v)) = (k, v) {
-                    out.push((k.to_ascii_lowercase(), v));
-                }
-            }
+  } catch { /* a hostile iterator: the pairs read so far */ }
+  return out;
+}
+"#)]
+extern "C" {
+    /// The `[name, value]` string pairs of a `Headers`-like object (iterable, else with
+    /// `forEach`), read in one call; whatever cannot be read is skipped, nothing throws.
+    fn cce_header_pairs(h: &JsValue) -> js_sys::Array;
+}
+
+/// Response headers, names lower-cased (at most [`MAX_HEADERS`]).
+fn read_headers(h: &JsValue) -> Vec<(String, String)> {
+    if !(h.is_object() || h.is_function()) {
+        return Vec::new();
+    }
+    let pairs = cce_header_pairs(h);
+    let n = pairs.length().min(MAX_HEADERS as u32);
+    let mut out = Vec::with_capacity(n as usize);
+    for i in 0..n {
+        let p: js_sys::Array = pairs.get(i).unchecked_into();
+        if let (Some(k), Some(v)) = (p.get(0).as_string(), p.get(1).as_string()) {
+            out.push((k.to_ascii_lowercase(), v));
         }
-        Ok(None) => {
-            if let Ok(each) = peek(h, "forEach").dyn_into::<Function>() {
-                let pairs = Rc::new(std::cell::RefCell::new(Vec::new()));
-                let p = pairs.clone();
-                let f =
-                    Closure::<dyn FnMut(JsValue, JsValue)>::new(move |v: JsValue, k: JsValue| {
-                        if let (Some(k), Some(v), Ok(mut p)) =
-                            (k.as_string(), v.as_string(), p.try_borrow_mut())
-                        {
-                            if p.len() < MAX_HEADERS {
-                                p.push((k.to_ascii_lowercase(), v));
-                            }
-                        }
-                    });
-                let _ = each.call1(h, f.as_ref());
-                out = pairs.take();
-            }
-        }
-        Err(_) => {}
     }
     out
 }
