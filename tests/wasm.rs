@@ -11,6 +11,7 @@ use connect_chat_events::wasm::{
 };
 use js_sys::{Function, Reflect, JSON};
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
@@ -134,7 +135,7 @@ fn rules_are_frozen_and_come_from_the_validator() {
     let r = chat_event_rules();
     assert_eq!(get(&r, "maxContentBytes").as_f64(), Some(16384.0));
     assert!(js_sys::Object::is_frozen(&r.clone().into()));
-    let types = js_sys::Array::from(&get(&get(&r, "contentTypes"), "MESSAGE"));
+    let types: js_sys::Array = get(&get(&r, "contentTypes"), "MESSAGE").unchecked_into();
     assert_eq!(types.get(0).as_string().as_deref(), Some("text/plain"));
     assert!(js_sys::Object::is_frozen(&types.into()));
 }
