@@ -329,7 +329,7 @@ mod tests {
             ),
             (
                 r#"{"InitialContactId":"a\"b","NewChatCreated":7}"#,
-                err("invalid type: integer `7`, expected a boolean at line 1 column 44"),
+                err("invalid type: integer `7`, expected a boolean at line 1 column 45"),
             ),
         ] {
             let ours =
