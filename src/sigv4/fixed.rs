@@ -1,7 +1,9 @@
 //! The client's precomputed signer: one URL and scope, one request shape, so the URL work is
-//! done once per client instead of once per request (about 2x less time per signature than
-//! the general signer, measured with `examples/sign_headers.rs`). It shares every check,
-//! canonicalization step and the final signing step with [`sign`](super::sign).
+//! done once per client instead of once per request. Measured with `examples/sign_headers.rs`
+//! on the client's request: about 2.5x less time than the general signer natively (hardware
+//! SHA-256), 14% fewer instructions with software SHA-256 (as in wasm, under valgrind). It
+//! shares every check, canonicalization step and the final signing step with
+//! [`sign`](super::sign).
 
 use super::canonical::{canonical_query, canonical_uri, push_header_line};
 use super::date::check_time;

@@ -708,3 +708,25 @@ fn many_repeated_and_distinct_headers_are_merged_in_order() {
     assert_eq!(names.len(), 5000);
     assert!(names.windows(2).all(|w| w[0] < w[1]));
 }
+
+#[test]
+fn messages_quote_names_as_debug_does_for_ascii() {
+    // `Quoted` stands in for `{:?}` (which the browser build compiles to nothing).
+    let all_ascii: String = (0u8..=0x7f).map(char::from).collect();
+    for name in [all_ascii.as_str(), "", "x-amz-date", "a'b", "\"\\"] {
+        let e = SigningError::InvalidHeaderName {
+            name: name.to_string(),
+        };
+        let want = format!(
+            "invalid header name {name:?}: must be a non-empty token (letters, digits, !#$%&'*+-.^_`|~)"
+        );
+        assert_eq!(e.to_string(), want);
+    }
+    // Beyond ASCII, names are shown as they are.
+    let e = SigningError::MissingSignedHeader {
+        name: "é\u{85}".into(),
+    };
+    assert!(e
+        .to_string()
+        .starts_with("signed header \"é\u{85}\" is not"));
+}
