@@ -1291,6 +1291,181 @@ proptest! {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Retry hints and back-off
+
+mod retry_hints {
+    use super::{any_text, config};
+    use connect_chat_events::retry::{backoff_ms, parse_decimal, parse_http_date, retry_after_ms};
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::{select, Index};
+
+    const DAYS: [&str; 7] = [
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    /// 9999-12-31T23:59:59Z.
+    const MAX_HTTP_DATE: i64 = 253_402_300_799;
+
+    /// A unix time written in the three HTTP-date forms (RFC 850 only for 1970-2069, the years
+    /// its two digits stand for). The calendar here is independent of the crate's: 1970-01-01
+    /// was a Thursday, and the date comes from counting whole years and months.
+    fn http_dates(t: i64) -> Vec<String> {
+        let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+        let weekday = DAYS[days.rem_euclid(7) as usize];
+        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let (mut year, mut rest) = (1970, days);
+        while rest >= if leap(year) { 366 } else { 365 } {
+            rest -= if leap(year) { 366 } else { 365 };
+            year += 1;
+        }
+        let lengths = [
+            31,
+            if leap(year) { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        let mut month = 0;
+        while rest >= lengths[month] {
+            rest -= lengths[month];
+            month += 1;
+        }
+        let (day, mon) = (rest + 1, MONTHS[month]);
+        let clock = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+        let short = &weekday[..3];
+        let mut out = vec![
+            format!("{short}, {day:02} {mon} {year} {clock} GMT"),
+            format!("{short} {mon} {day:>2} {clock} {year}"),
+        ];
+        if year < 2070 {
+            out.push(format!(
+                "{weekday}, {day:02}-{mon}-{:02} {clock} GMT",
+                year % 100
+            ));
+        }
+        out
+    }
+
+    fn mutated_date() -> BoxedStrategy<String> {
+        (
+            0..=MAX_HTTP_DATE,
+            any::<Index>(),
+            vec(
+                (
+                    any::<Index>(),
+                    0..3u8,
+                    select(
+                        " ,:-+0123456789GMTSunMonNovFebday\t\u{e9}\u{a0}"
+                            .chars()
+                            .collect::<Vec<_>>(),
+                    ),
+                ),
+                1..4,
+            ),
+        )
+            .prop_map(|(t, form, edits)| {
+                let forms = http_dates(t);
+                let mut c: Vec<char> = forms[form.index(forms.len())].chars().collect();
+                for (at, op, ch) in edits {
+                    let i = at.index(c.len() + 1);
+                    match op {
+                        0 if i < c.len() => {
+                            c.remove(i);
+                        }
+                        1 if i < c.len() => c[i] = ch,
+                        _ => c.insert(i, ch),
+                    }
+                }
+                c.into_iter().collect()
+            })
+            .boxed()
+    }
+
+    proptest! {
+        #![proptest_config(config(2048))]
+
+        /// Every time from 1970 to 9999, in every form, parses back to itself.
+        #[test]
+        fn http_dates_round_trip(t in prop_oneof![0..=MAX_HTTP_DATE, 0i64..4_102_444_800]) {
+            for s in http_dates(t) {
+                prop_assert_eq!(parse_http_date(&s), Some(t), "{}", s);
+            }
+        }
+
+        /// Almost-right dates never panic; what is accepted is a real time that reads back
+        /// the same from its IMF-fixdate form.
+        #[test]
+        fn parse_http_date_never_panics(s in prop_oneof![mutated_date(), any_text()]) {
+            if let Some(t) = parse_http_date(&s) {
+                prop_assert!((-62_167_219_200..=MAX_HTTP_DATE).contains(&t), "{} from {:?}", t, s);
+                if t >= 0 {
+                    prop_assert_eq!(parse_http_date(&http_dates(t)[0]), Some(t));
+                }
+            }
+        }
+
+        /// `parse_decimal` is `str::parse::<f64>` restricted to finite numbers written with
+        /// digits, signs, a point and an exponent.
+        #[test]
+        fn parse_decimal_is_std_without_words(s in prop_oneof!["[-+.eE0-9]{0,12}", "[-+.eEinfatyINFATY0-9]{0,9}", any_text()]) {
+            let words = s.bytes().any(|b| b.is_ascii_alphabetic() && !matches!(b, b'e' | b'E'));
+            let std = s.parse::<f64>().ok().filter(|v| v.is_finite() && !words && s.is_ascii());
+            prop_assert_eq!(parse_decimal(&s).map(f64::to_bits), std.map(f64::to_bits), "{:?}", s);
+        }
+
+        /// Retry hints from any headers are absent or a finite wait of at least 0 ms.
+        #[test]
+        fn retry_after_is_never_negative_or_nan(
+            headers in vec((
+                prop_oneof![
+                    select(vec!["x-amz-retry-after", "Retry-After", "RETRY-AFTER"]).prop_map(str::to_string),
+                    any_text(),
+                ],
+                prop_oneof![mutated_date(), "[-+.eE0-9]{0,12}", any_text()],
+            ), 0..3),
+            now in prop_oneof![Just(1_700_000_000_000.0), any::<f64>()],
+        ) {
+            if let Some(ms) = retry_after_ms(&headers, now) {
+                prop_assert!(ms >= 0.0 && !ms.is_nan(), "{}", ms);
+            }
+        }
+
+        /// The back-off is a whole number of milliseconds within the full-jitter envelope
+        /// `[0, min(base × 2^retries, cap)]`, for any randomness.
+        #[test]
+        fn backoff_stays_in_its_envelope(
+            base in prop_oneof![Just(100.0), Just(500.0), 0.0f64..10_000.0],
+            cap in prop_oneof![Just(20_000.0), 0.0f64..100_000.0],
+            retries in prop_oneof![0u32..70, any::<u32>()],
+            rand in prop_oneof![0.0f64..1.0, any::<f64>()],
+        ) {
+            let d = backoff_ms(base, cap, retries, rand);
+            let envelope = (base * 2f64.powi(retries.min(64) as i32)).min(cap);
+            prop_assert!(d >= 0.0 && d <= envelope && d.fract() == 0.0, "{} of {}", d, envelope);
+            if (0.0..=1.0).contains(&rand) {
+                prop_assert_eq!(d, (rand * envelope).floor());
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Endpoints
 
 fn any_region() -> BoxedStrategy<Option<String>> {
