@@ -126,6 +126,9 @@ export interface SignOptions {
   uriEscapePath?: boolean;
   /** Remove dot segments and duplicate slashes (default true; false only for S3). */
   normalizePath?: boolean;
+  /** Sign exactly these header names (lower-case; `host` is always signed), with no
+   *  unsignable-header filter: for verifiers that name the headers they check. */
+  signedHeaders?: string[];
 }
 
 export interface SignedRequest {
@@ -303,3 +306,26 @@ export class ConnectChatClient {
   /** Frees the wasm memory held by this client (optional; a FinalizationRegistry also does it). */
   free(): void;
 }
+
+/** The validation rules, for forms and consoles: the limits and the content-type lists the
+ *  validator applies (the same values, from the same source). Frozen. */
+export interface ChatEventRules {
+  /** Largest `Event.Content`, in UTF-8 bytes. */
+  readonly maxContentBytes: number;
+  /** Largest `NewSessionDetails.Attributes`, in UTF-8 bytes over all keys and values. */
+  readonly maxAttributesBytes: number;
+  /** The `Event.Type` values. */
+  readonly eventTypes: readonly string[];
+  /** `Event.ContentType` values of a MESSAGE and of an EVENT. */
+  readonly contentTypes: { readonly MESSAGE: readonly string[]; readonly EVENT: readonly string[] };
+  /** Values of `NewSessionDetails.SupportedMessagingContentTypes`. */
+  readonly supportedMessagingContentTypes: readonly string[];
+  /** The item `SupportedMessagingContentTypes` must contain. */
+  readonly requiredSupportedMessagingContentType: string;
+  /** Subtypes whose MESSAGE content type must be `text/plain`. */
+  readonly plainTextSubtypes: readonly string[];
+  /** The model's length limits: `{ min, max }` per member. */
+  readonly lengths: { readonly [member: string]: { readonly min: number; readonly max: number } };
+}
+
+export declare const chatEventRules: ChatEventRules;

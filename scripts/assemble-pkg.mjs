@@ -19,6 +19,7 @@ export const API = [
   'serializeChatIntegrationEvent',
   'signRequest',
   'resolveEndpoint',
+  'chatEventRules',
 ];
 const names = API.join(', ');
 const write = (rel, text) => {
@@ -30,27 +31,12 @@ const write = (rel, text) => {
 write('node/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
 // Its glue require()s the inline_js snippets, which wasm-bindgen writes as ES modules.
 snippetsToCjs(join(pkg, 'node/snippets'));
-// ConnectChatClient, signRequest and resolveEndpoint are plain JavaScript (js/client.mjs) over the
-// wasm core's synchronous exports; each factory takes exactly the exports it needs, so bundlers
-// keep only those (the calls are pure).
-const client = readFileSync(join(root, 'js/client.mjs'), 'utf8');
-const FACTORIES = {
-  ConnectChatClient: ['makeClient', ['__CceCore', '__cceNeedRefresh', '__cceStateLen', '__cceSerialize']],
-  validateChatIntegrationEvent: ['makeValidate', ['__cceValidate']],
-  serializeChatIntegrationEvent: ['makeSerialize', ['__cceSerialize']],
-  signRequest: ['makeSignRequest', ['__cceSignRequest', '__cceSigningTime']],
-  resolveEndpoint: ['makeResolveEndpoint', ['__cceResolveEndpoint']],
-};
-const fromWasm = API.filter((n) => !FACTORIES[n]).join(', ');
-/** Re-exports of plain wasm exports (none now: every public name has a factory). */
-const reexport = (from) => (fromWasm ? `export { ${fromWasm} } from '${from}';\n` : '');
-const wasmNames = [...new Set(Object.values(FACTORIES).flatMap(([, ns]) => ns))].join(', ');
-const makers = Object.values(FACTORIES).map(([f]) => f).join(', ');
-/** `export const X = /* @__PURE__ *\/ makeX({ …exports })` for each factory (ESM entries). */
-const esmExports = Object.entries(FACTORIES)
-  .map(([n, [f, ns]]) => `export const ${n} = /* @__PURE__ */ ${f}({ ${ns.join(', ')} });\n`).join('');
-write('node/client.cjs', esmToCjs(client, 'js/client.mjs'));
-write('web/client.js', client);
+// Every public name is a wasm-bindgen export (src/wasm/); `chatEventRules` is the frozen object
+// the export of that name returns.
+const wasmNames = API.filter((n) => n !== 'chatEventRules');
+const esmExports = `export { ${wasmNames.join(', ')} };\nexport const chatEventRules = /* @__PURE__ */ rules();\n`;
+const glueImports = `${wasmNames.join(', ')}, chatEventRules as rules`;
+write('node/client.cjs', esmToCjs(readFileSync(join(root, 'js/client.mjs'), 'utf8'), 'js/client.mjs'));
 // The Node wrappers add Node's default credential chain and region (js/node/credentials.cjs) to
 // ConnectChatClient; index.mjs re-exports index.cjs so CJS and ESM share one class.
 // Every js/node/*.cjs module (the chain's sources: credentials.cjs loads its siblings).
@@ -59,21 +45,12 @@ for (const f of (await import('node:fs')).readdirSync(join(root, 'js/node')).fil
 }
 write('node/index.cjs', `'use strict';
 const w = require('./connect_chat_events.js');
-const { ${makers} } = require('./client.cjs');
+const { withDefaults } = require('./client.cjs');
 const { withNodeDefaults } = require('./credentials.cjs');
-// Large request bodies are hashed by Node's OpenSSL (synchronous, several times faster than the
-// wasm SHA-256); the signature is the same.
-// Loaded on the first large body only: node:crypto costs ~2.5 ms of cold start.
-let crypto;
-const Client = makeClient(w, (s) => (crypto ??= require('node:crypto')).createHash('sha256').update(s, 'utf8').digest('hex'));
 /** ConnectChatClient with Node's defaults: credentials and region from the environment and ~/.aws. */
-class ConnectChatClient extends Client {
-  constructor(config) {
-    super(withNodeDefaults(config));
-  }
-}
+const ConnectChatClient = withDefaults(w.ConnectChatClient, withNodeDefaults);
 module.exports = {
-${API.map((n) => (n === 'ConnectChatClient' ? '  ConnectChatClient' : FACTORIES[n] ? `  ${n}: ${FACTORIES[n][0]}(w)` : `  ${n}: w.${n}`)).join(',\n')},
+${API.map((n) => (n === 'ConnectChatClient' ? '  ConnectChatClient' : n === 'chatEventRules' ? '  chatEventRules: w.chatEventRules()' : `  ${n}: w.${n}`)).join(',\n')},
 };
 `);
 write('node/index.mjs',
@@ -82,11 +59,9 @@ write('node/index.mjs',
 // Browsers without a bundler: fetch the .wasm beside this file (streamed, cacheable).
 write('web/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
 write('web/index.js',
-  `import init, { ${wasmNames} } from './connect_chat_events.js';\n` +
-  `import { ${makers} } from './client.js';\n` +
+  `import init, { ${glueImports} } from './connect_chat_events.js';\n` +
   `await init({ module_or_path: new URL('./connect_chat_events_bg.wasm', import.meta.url) });\n` +
-  esmExports +
-  reexport('./connect_chat_events.js'));
+  esmExports);
 
 // Bundlers, workers and other runtimes: the wasm travels inside the JS, so no asset handling is needed.
 const wasm = readFileSync(join(pkg, 'web/connect_chat_events_bg.wasm'));
@@ -105,32 +80,29 @@ const wasmString = (bytes) => {
   return out + '"';
 };
 /** An entry that instantiates the wasm in `./wasm.js` (a string from `wasmString`). */
-const inlineEntry = (glue, names, makersList, exportsText) =>
-  `import init, { ${names} } from '${glue}';\n` +
-  `import { ${makersList} } from '../web/client.js';\n` +
+const inlineEntry = (names, exportsText) =>
+  `import init, { ${names} } from '../web/connect_chat_events.js';\n` +
   `import bin from './wasm.js';\n` +
   `const bytes = new Uint8Array(bin.length);\n` +
   `for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);\n` +
   `await init({ module_or_path: bytes });\n` +
   exportsText;
 write('inline/wasm.js', `export default ${wasmString(wasm)};\n`);
-write('inline/index.js',
-  inlineEntry('../web/connect_chat_events.js', wasmNames, makers, esmExports) + reexport('../web/connect_chat_events.js'));
+write('inline/index.js', inlineEntry(glueImports, esmExports));
 
-// `connect-chat-events/client`: ConnectChatClient alone. Browsers get a wasm built with only what
-// the client needs (feature client-only: no signRequest, resolveEndpoint or validate code), as
-// client/inline.js (wasm in the JS) and client/index.js (fetches the .wasm beside it); Node gets its
-// full build's class (size does not matter there).
-const [, clientNs] = FACTORIES.ConnectChatClient;
-const clientExport = `export const ConnectChatClient = /* @__PURE__ */ makeClient({ ${clientNs.join(', ')} });\n`;
+// `connect-chat-events/client`: ConnectChatClient alone, over the same web glue and wasm (one
+// build serves every browser entry; the client entry keeps its own copy of the bytes so that a
+// bundle of it needs nothing from inline/).
+const clientExport = `export { ConnectChatClient };\n`;
+mkdirSync(join(pkg, 'client'), { recursive: true });
 write('client/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
+copyFileSync(join(pkg, 'web/connect_chat_events_bg.wasm'), join(pkg, 'client/connect_chat_events_bg.wasm'));
 write('client/index.js',
-  `import init, { ${clientNs.join(', ')} } from './connect_chat_events.js';\n` +
-  `import { makeClient } from '../web/client.js';\n` +
+  `import init, { ConnectChatClient } from '../web/connect_chat_events.js';\n` +
   `await init({ module_or_path: new URL('./connect_chat_events_bg.wasm', import.meta.url) });\n` +
   clientExport);
-write('client/wasm.js', `export default ${wasmString(readFileSync(join(pkg, 'client/connect_chat_events_bg.wasm')))};\n`);
-write('client/inline.js', inlineEntry('./connect_chat_events.js', clientNs.join(', '), 'makeClient', clientExport));
+write('client/wasm.js', `export default ${wasmString(wasm)};\n`);
+write('client/inline.js', inlineEntry('ConnectChatClient', clientExport));
 write('node/client-entry.cjs', `'use strict';\nmodule.exports = { ConnectChatClient: require('./index.cjs').ConnectChatClient };\n`);
 write('node/client-entry.mjs', `import m from './index.cjs';\nexport const { ConnectChatClient } = m;\n`);
 

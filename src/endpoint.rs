@@ -16,9 +16,6 @@
 //! 5. FIPS + dual-stack, FIPS (in `aws-us-gov`: `https://connect.{region}.amazonaws.com`),
 //!    dual-stack, or the default `https://connect.{region}.{dnsSuffix}`.
 
-use crate::sigv4::{parts, split_byte};
-use crate::text::concat;
-
 /// The SigV4 signing name of the service; fixed because this crate only talks to Connect.
 pub const SIGNING_NAME: &str = "connect";
 
@@ -52,13 +49,8 @@ impl ResolvedEndpoint {
     /// doubling the `/`, as the JS SDK does when a custom endpoint ends with a slash.
     pub fn url_for_path(&self, path: &str) -> String {
         let base = self.url.strip_suffix('/').unwrap_or(&self.url);
-        let mut out = String::with_capacity(base.len() + path.len() + 1);
-        out.push_str(base);
-        if !path.starts_with('/') {
-            out.push('/');
-        }
-        out.push_str(path);
-        out
+        let path = path.strip_prefix('/').unwrap_or(path);
+        format!("{base}/{path}")
     }
 }
 
@@ -113,54 +105,40 @@ impl EndpointError {
         }
     }
 
-    /// The human-readable message (the JS error's `message`), built without `core::fmt`.
+    /// The human-readable message (the JS error's `message`): the rule set's error text.
     pub fn message(&self) -> String {
-        // Every message is `head`, then `field`, then `tail`.
-        let (head, field, tail): (&str, &str, &str) = match self {
-            Self::MissingRegion => ("Invalid Configuration: Missing Region", "", ""),
-            Self::InvalidRegion { region } => (
-                "Invalid Configuration: region \"",
-                region,
-                "\" is not a valid host label",
-            ),
-            Self::FipsWithCustomEndpoint => (
-                "Invalid Configuration: FIPS and custom endpoint are not supported",
-                "",
-                "",
-            ),
-            Self::DualstackWithCustomEndpoint => (
-                "Invalid Configuration: Dualstack and custom endpoint are not supported",
-                "",
-                "",
-            ),
-            Self::FipsAndDualstackNotSupported { .. } => (
-                "FIPS and DualStack are enabled, but this partition does not support one or both",
-                "",
-                "",
-            ),
-            Self::FipsNotSupported { .. } => (
-                "FIPS is enabled but this partition does not support FIPS",
-                "",
-                "",
-            ),
-            Self::DualstackNotSupported { .. } => (
-                "DualStack is enabled but this partition does not support DualStack",
-                "",
-                "",
-            ),
-            Self::InvalidEndpoint { reason } => (
-                "Invalid Configuration: custom endpoint is not a valid URL: ",
-                reason,
-                "",
-            ),
-        };
-        concat(&[head, field, tail])
+        self.to_string()
     }
 }
 
 impl std::fmt::Display for EndpointError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message())
+        match self {
+            Self::MissingRegion => f.write_str("Invalid Configuration: Missing Region"),
+            Self::InvalidRegion { region } => write!(
+                f,
+                "Invalid Configuration: region \"{region}\" is not a valid host label"
+            ),
+            Self::FipsWithCustomEndpoint => {
+                f.write_str("Invalid Configuration: FIPS and custom endpoint are not supported")
+            }
+            Self::DualstackWithCustomEndpoint => f.write_str(
+                "Invalid Configuration: Dualstack and custom endpoint are not supported",
+            ),
+            Self::FipsAndDualstackNotSupported { .. } => f.write_str(
+                "FIPS and DualStack are enabled, but this partition does not support one or both",
+            ),
+            Self::FipsNotSupported { .. } => {
+                f.write_str("FIPS is enabled but this partition does not support FIPS")
+            }
+            Self::DualstackNotSupported { .. } => {
+                f.write_str("DualStack is enabled but this partition does not support DualStack")
+            }
+            Self::InvalidEndpoint { reason } => write!(
+                f,
+                "Invalid Configuration: custom endpoint is not a valid URL: {reason}"
+            ),
+        }
     }
 }
 
@@ -319,7 +297,7 @@ fn matches_pattern(p: &Partition, region: &str) -> bool {
     p.prefixes.iter().any(|prefix| {
         region
             .strip_prefix(prefix)
-            .and_then(|rest| split_byte(rest, b'-'))
+            .and_then(|rest| rest.split_once('-'))
             .is_some_and(|(word, digits)| {
                 !word.is_empty()
                     && word.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
@@ -360,12 +338,7 @@ fn regional_url(
         }
         (false, false) => ("https://connect.", p.dns_suffix),
     };
-    let mut url = String::with_capacity(prefix.len() + region.len() + 1 + suffix.len());
-    url.push_str(prefix);
-    url.push_str(region);
-    url.push('.');
-    url.push_str(suffix);
-    Ok(url)
+    Ok(format!("{prefix}{region}.{suffix}"))
 }
 
 /// Smithy `isValidHostLabel` without sub-domains: `^(?!.*-$)(?!-)[a-zA-Z0-9-]{1,63}$`.
@@ -393,22 +366,22 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
         Some(rest) => rest,
         None => return invalid("scheme must be http:// or https://"),
     };
-    if rest.bytes().any(|b| b == b'?') {
+    if rest.contains('?') {
         return invalid("query strings are not supported");
     }
-    if rest.bytes().any(|b| b == b'#') {
+    if rest.contains('#') {
         return invalid("fragments are not supported");
     }
-    let authority = split_byte(rest, b'/').map_or(rest, |(a, _)| a);
-    if authority.bytes().any(|b| b == b'@') {
+    let authority = rest.split_once('/').map_or(rest, |(a, _)| a);
+    if authority.contains('@') {
         return invalid("user info is not supported");
     }
     let (host, port) = if let Some(after_bracket) = authority.strip_prefix('[') {
-        let Some((ip6, tail)) = split_byte(after_bracket, b']') else {
+        let Some((ip6, tail)) = after_bracket.split_once(']') else {
             return invalid("unterminated IPv6 address");
         };
         if ip6.is_empty()
-            || !ip6.bytes().any(|b| b == b':')
+            || !ip6.contains(':')
             || !ip6
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
@@ -423,7 +396,7 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
             },
         }
     } else {
-        let (h, p) = match split_byte(authority, b':') {
+        let (h, p) = match authority.split_once(':') {
             Some((h, p)) => (h, Some(p)),
             None => (authority, None),
         };
@@ -436,9 +409,10 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
         return invalid("missing host");
     }
     if let Some(p) = port {
+        // 1-5 digits (`str::parse` alone would also take a `+` sign or leading zeros), 1-65535.
         let valid = (1..=5).contains(&p.len())
             && p.bytes().all(|b| b.is_ascii_digit())
-            && (1..=65535).contains(&p.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0')));
+            && p.parse::<u16>().is_ok_and(|n| n != 0);
         if !valid {
             return invalid("invalid port");
         }
@@ -451,7 +425,7 @@ fn check_custom_endpoint(url: &str) -> Result<(), EndpointError> {
 fn is_valid_host_name(host: &str) -> bool {
     !host.is_empty()
         && host.len() <= 253
-        && parts(host, b'.').all(|label| {
+        && host.split('.').all(|label| {
             !label.is_empty()
                 && label.len() <= 63
                 && label

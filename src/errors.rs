@@ -4,8 +4,7 @@
 //! `@smithy` service-error-classification lists) so callers can branch on the same error
 //! codes and retry decisions the official SDK would make. Never panics on any body.
 
-use crate::json::{self, Map, Value};
-use crate::text::{concat, uint};
+use serde_json::{Map, Value};
 
 /// Bodies larger than this are not parsed as JSON (error bodies are tiny; a huge one is a
 /// proxy page or garbage, and parsing it would only cost time and memory).
@@ -59,92 +58,76 @@ pub struct ServiceError {
     pub extended_request_id: Option<String>,
     /// `x-amz-cf-id`, the CloudFront request id.
     pub cf_id: Option<String>,
-    /// The `Reason` union of an `InvalidRequestException`, if present.
+    /// The `Reason` union of an `InvalidRequestException` (always a JSON object), if present.
     pub reason: Option<Value>,
     /// The first ≤1024 bytes of the body as lossy UTF-8, for debugging.
     pub body_excerpt: String,
 }
 
-impl ServiceError {
-    /// `<code> (HTTP <status>): <message>`, the `Display` text.
-    pub fn display_message(&self) -> String {
-        concat(&[
-            &self.code,
-            " (HTTP ",
-            &uint(u64::from(self.status)),
-            "): ",
-            &self.message,
-        ])
-    }
-}
-
+/// `<code> (HTTP <status>): <message>`.
 impl std::fmt::Display for ServiceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.display_message())
+        write!(f, "{} (HTTP {}): {}", self.code, self.status, self.message)
     }
 }
 
 impl std::error::Error for ServiceError {}
 
-// Error codes the classification knows, each followed by its flag byte (below 0x20, so it also
-// ends the name): one table and one scan instead of five lists.
-/// A modeled Connect error with a client fault.
-const MODELED_CLIENT: u8 = 1;
-/// A modeled Connect error with a server fault.
-const MODELED_SERVER: u8 = 2;
-/// In `THROTTLING_ERROR_CODES` of `@smithy/service-error-classification`.
-const THROTTLING: u8 = 4;
-/// In `TRANSIENT_ERROR_CODES` of `@smithy/service-error-classification`, or a modeled error the
-/// service marks retryable besides throttling.
-const TRANSIENT: u8 = 8;
-/// In `CLOCK_SKEW_ERROR_CODES` of `@smithy/service-error-classification`, minus
-/// `AccessDeniedException` (a modeled Connect permission error, not a clock problem).
-const CLOCK_SKEW: u8 = 16;
-
-/// The modeled Connect errors for SendChatIntegrationEvent (`InvalidRequestException` 400,
-/// `AccessDeniedException` 403, `ResourceNotFoundException` 404, `ThrottlingException` 429,
-/// `InternalServiceException` 500) and the `@smithy` classification lists, with their flags.
-const CODES: &[u8] = b"InvalidRequestException\x01\
-AccessDeniedException\x01\
-ResourceNotFoundException\x01\
-ThrottlingException\x05\
-InternalServiceException\x0a\
-BandwidthLimitExceeded\x04\
-EC2ThrottledException\x04\
-LimitExceededException\x04\
-PriorRequestNotComplete\x04\
-ProvisionedThroughputExceededException\x04\
-RequestLimitExceeded\x04\
-RequestThrottled\x04\
-RequestThrottledException\x04\
-SlowDown\x04\
-ThrottledException\x04\
-Throttling\x04\
-TooManyRequestsException\x04\
-TransactionInProgressException\x04\
-TimeoutError\x08\
-RequestTimeout\x08\
-RequestTimeoutException\x08\
-AuthFailure\x10\
-InvalidSignatureException\x10\
-RequestExpired\x10\
-RequestInTheFuture\x10\
-RequestTimeTooSkewed\x10\
-SignatureDoesNotMatch\x10";
-
-/// The flags of `code` in [`CODES`]; 0 for codes not listed.
-fn code_flags(code: &str) -> u8 {
-    let mut start = 0;
-    for (i, &b) in CODES.iter().enumerate() {
-        if b < 0x20 {
-            if CODES.get(start..i) == Some(code.as_bytes()) {
-                return b;
-            }
-            start = i + 1;
-        }
+/// The modeled errors of SendChatIntegrationEvent and their fault, which holds whatever the
+/// status: `InvalidRequestException` (400), `AccessDeniedException` (403),
+/// `ResourceNotFoundException` (404), `ThrottlingException` (429), `InternalServiceException` (500).
+fn modeled_fault(code: &str) -> Option<Fault> {
+    match code {
+        "InvalidRequestException"
+        | "AccessDeniedException"
+        | "ResourceNotFoundException"
+        | "ThrottlingException" => Some(Fault::Client),
+        "InternalServiceException" => Some(Fault::Server),
+        _ => None,
     }
-    0
 }
+
+/// `THROTTLING_ERROR_CODES` of `@smithy/service-error-classification`: retried with the longer
+/// throttling back-off.
+const THROTTLING_ERROR_CODES: &[&str] = &[
+    "BandwidthLimitExceeded",
+    "EC2ThrottledException",
+    "LimitExceededException",
+    "PriorRequestNotComplete",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "RequestThrottled",
+    "RequestThrottledException",
+    "SlowDown",
+    "ThrottledException",
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "TransactionInProgressException",
+];
+
+/// `TRANSIENT_ERROR_CODES` of `@smithy/service-error-classification`, plus
+/// `InternalServiceException`, which Connect models as retryable.
+const TRANSIENT_ERROR_CODES: &[&str] = &[
+    "TimeoutError",
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "InternalServiceException",
+];
+
+/// `TRANSIENT_ERROR_STATUS_CODES` of `@smithy/service-error-classification`.
+const TRANSIENT_ERROR_STATUS_CODES: &[u16] = &[500, 502, 503, 504];
+
+/// `CLOCK_SKEW_ERROR_CODES` of `@smithy/service-error-classification`, minus
+/// `AccessDeniedException` (a modeled Connect permission error, not a clock problem).
+const CLOCK_SKEW_ERROR_CODES: &[&str] = &[
+    "AuthFailure",
+    "InvalidSignatureException",
+    "RequestExpired",
+    "RequestInTheFuture",
+    "RequestTimeTooSkewed",
+    "SignatureDoesNotMatch",
+];
 
 /// Whether a status means success (2xx), so callers parse the output instead of an error.
 pub fn is_success(status: u16) -> bool {
@@ -154,36 +137,30 @@ pub fn is_success(status: u16) -> bool {
 /// Decodes a restJson1 error response. Header names match case-insensitively; the body may
 /// be anything (invalid UTF-8, non-JSON, non-object JSON, huge) without panicking.
 pub fn parse_error(status: u16, headers: &[(String, String)], body: &[u8]) -> ServiceError {
-    let mut parsed = parse_body(body);
-    let obj = parsed.as_ref().and_then(Value::as_object);
+    let mut obj = parse_body(body);
 
-    let code = error_code(headers, obj).unwrap_or_else(|| UNKNOWN_ERROR_CODE.to_string());
-    let message = message(headers, obj).unwrap_or_else(|| fallback_message(&code, status));
+    let code = error_code(headers, obj.as_ref()).unwrap_or_else(|| UNKNOWN_ERROR_CODE.to_string());
+    let message = message(headers, obj.as_ref()).unwrap_or_else(|| fallback_message(&code, status));
 
-    let code_str = code.as_str();
-    let flags = code_flags(code_str);
-    let fault = if flags & MODELED_SERVER != 0 || (flags & MODELED_CLIENT == 0 && status >= 500) {
+    let fault = modeled_fault(&code).unwrap_or(if status >= 500 {
         Fault::Server
     } else {
         Fault::Client
-    };
-    let throttling = status == 429 || flags & THROTTLING != 0;
-    // `TRANSIENT_ERROR_STATUS_CODES`: 500, 502, 503, 504.
-    let retryable = throttling || flags & TRANSIENT != 0 || matches!(status, 500 | 502 | 503 | 504);
-    let clock_skew = flags & CLOCK_SKEW != 0;
+    });
+    let throttling = status == 429 || THROTTLING_ERROR_CODES.contains(&code.as_str());
+    let retryable = throttling
+        || TRANSIENT_ERROR_CODES.contains(&code.as_str())
+        || TRANSIENT_ERROR_STATUS_CODES.contains(&status);
+    let clock_skew = CLOCK_SKEW_ERROR_CODES.contains(&code.as_str());
 
-    let reason = if code_str == "InvalidRequestException" {
+    let reason = if code == "InvalidRequestException" {
         // Moved out of the parsed body (no copy of the tree).
-        parsed
-            .as_mut()
-            .and_then(Value::as_object_mut)
+        obj.as_mut()
             .and_then(|o| o.remove("Reason"))
             .filter(Value::is_object)
     } else {
         None
     };
-
-    let request_id = request_id(headers).map(str::to_string);
 
     ServiceError {
         message,
@@ -192,7 +169,7 @@ pub fn parse_error(status: u16, headers: &[(String, String)], body: &[u8]) -> Se
         retryable,
         throttling,
         clock_skew,
-        request_id,
+        request_id: request_id(headers).map(str::to_string),
         extended_request_id: header(headers, "x-amz-id-2").map(str::to_string),
         cf_id: header(headers, "x-amz-cf-id").map(str::to_string),
         reason,
@@ -201,13 +178,19 @@ pub fn parse_error(status: u16, headers: &[(String, String)], body: &[u8]) -> Se
     }
 }
 
-/// Parses the body as JSON when it is small enough; `None` for empty, huge or invalid bodies.
-fn parse_body(body: &[u8]) -> Option<Value> {
+/// The body as a JSON object when it is one and small enough; `None` for empty, huge, invalid
+/// or non-object bodies (the headers may still name the error).
+///
+/// A `serde_json::Map` rather than a derived struct: the `code` member matches in any case (the
+/// JS SDK's `findKey`), the members' types vary (a numeric code, a non-string message are
+/// skipped, not errors), and a repeated member keeps its last value as `JSON.parse` does
+/// instead of failing the whole body. serde_json rejects invalid UTF-8 and stops at 128 levels
+/// of nesting, so after the size cap the work is bounded.
+fn parse_body(body: &[u8]) -> Option<Map<String, Value>> {
     if body.is_empty() || body.len() > MAX_PARSED_BODY_BYTES {
         return None;
     }
-    // The parser rejects invalid UTF-8 and limits nesting depth (128), so this is bounded.
-    json::parse(body).ok()
+    serde_json::from_slice(body).ok()
 }
 
 /// The request id AWS returns: `x-amzn-RequestId` (any case), else `x-amzn-request-id`, else
@@ -221,16 +204,15 @@ pub fn request_id(headers: &[(String, String)]) -> Option<&str> {
 /// First non-empty (trimmed) value of a header, by case-insensitive name: the one header lookup
 /// for responses (errors, metadata, retry hints).
 pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    for (k, v) in headers {
-        if k.trim().eq_ignore_ascii_case(name) && !v.trim().is_empty() {
-            return Some(v.trim());
-        }
-    }
-    None
+    headers
+        .iter()
+        .filter(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.trim())
+        .find(|v| !v.is_empty())
 }
 
 /// `loadRestJsonErrorCode`: header `x-amzn-ErrorType`, else body `code` (any case), else `__type`.
-fn error_code(headers: &[(String, String)], obj: Option<&Map>) -> Option<String> {
+fn error_code(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Option<String> {
     if let Some(code) = header(headers, "x-amzn-errortype").and_then(sanitize_error_code) {
         return Some(code);
     }
@@ -251,7 +233,7 @@ fn error_code(headers: &[(String, String)], obj: Option<&Map>) -> Option<String>
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(json::number_display(n).0),
+        Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }
@@ -259,28 +241,18 @@ fn scalar_text(v: &Value) -> Option<String> {
 /// `sanitizeErrorCode`: keep what precedes the first `,` and the first `:`, then what follows
 /// the last `#`; trimmed. `None` when nothing is left.
 pub fn sanitize_error_code(raw: &str) -> Option<String> {
-    // Byte positions of ASCII separators are character boundaries.
-    let b = raw.as_bytes();
-    let end = b
-        .iter()
-        .position(|&c| c == b',' || c == b':')
-        .unwrap_or(b.len());
-    let head = b.get(..end).unwrap_or_default();
-    let start = head.iter().rposition(|&c| c == b'#').map_or(0, |i| i + 1);
-    let s = raw.get(start..end).unwrap_or_default().trim();
-    if s.is_empty() {
-        None
-    } else {
-        Some(s.to_string())
-    }
+    // `split` and `rsplit` always yield at least one piece.
+    let head = raw.split([',', ':']).next().unwrap_or_default();
+    let name = head.rsplit('#').next().unwrap_or_default().trim();
+    (!name.is_empty()).then(|| name.to_string())
 }
 
 /// Body `message`, `Message`, `errorMessage`, then header `x-amzn-ErrorMessage`.
-fn message(headers: &[(String, String)], obj: Option<&Map>) -> Option<String> {
+fn message(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Option<String> {
     let from_body = obj.and_then(|o| {
         ["message", "Message", "errorMessage"]
             .iter()
-            .filter_map(|k| o.get(k).and_then(Value::as_str))
+            .filter_map(|k| o.get(*k).and_then(Value::as_str))
             .find(|s| !s.trim().is_empty())
     });
     from_body
@@ -289,59 +261,26 @@ fn message(headers: &[(String, String)], obj: Option<&Map>) -> Option<String> {
 }
 
 fn fallback_message(code: &str, status: u16) -> String {
-    let status = uint(u64::from(status));
-    let mut m = String::with_capacity(code.len() + 40);
     if code == UNKNOWN_ERROR_CODE {
-        m.push_str("HTTP ");
-        m.push_str(&status);
-        m.push_str(" with no error code");
+        format!("HTTP {status} with no error code")
     } else {
-        m.push_str(code);
-        m.push_str(" (HTTP ");
-        m.push_str(&status);
-        m.push_str(") with no error message");
+        format!("{code} (HTTP {status}) with no error message")
     }
-    m
 }
 
-/// First ≤[`BODY_EXCERPT_BYTES`] bytes as lossy UTF-8, cut before a character that would
-/// be split by the limit.
+/// First ≤[`BODY_EXCERPT_BYTES`] bytes as lossy UTF-8, cut before a character that would be
+/// split by the limit.
 fn body_excerpt(body: &[u8]) -> String {
     let mut end = body.len().min(BODY_EXCERPT_BYTES);
     if end < body.len() {
-        // Back up over at most 3 continuation bytes to the start of the split character.
-        let floor = end.saturating_sub(3);
-        let mut cut = end;
-        while cut > floor && body.get(cut).is_some_and(|b| b & 0xC0 == 0x80) {
-            cut -= 1;
-        }
-        if body.get(cut).is_some_and(|b| b & 0xC0 != 0x80) {
-            end = cut;
+        // A continuation byte (`10xxxxxx`) at the limit means a character is split: cut at its
+        // first byte, at most 3 bytes back. Stray continuation bytes stay (as U+FFFD).
+        let is_start = |i: usize| body.get(i).is_some_and(|b| b & 0xC0 != 0x80);
+        if let Some(start) = (end.saturating_sub(3)..=end).rev().find(|&i| is_start(i)) {
+            end = start;
         }
     }
-    lossy(body.get(..end).unwrap_or_default())
-}
-
-/// `String::from_utf8_lossy(b).into_owned()` over `core::str::from_utf8` (which the wasm has
-/// anyway) instead of std's `Utf8Chunks`: each maximal invalid subpart becomes one U+FFFD.
-fn lossy(mut b: &[u8]) -> String {
-    let mut out = String::with_capacity(b.len());
-    loop {
-        match std::str::from_utf8(b) {
-            Ok(s) => {
-                out.push_str(s);
-                return out;
-            }
-            Err(e) => {
-                let (valid, bad) = b.split_at(e.valid_up_to());
-                out.push_str(std::str::from_utf8(valid).unwrap_or_default());
-                out.push('\u{FFFD}');
-                b = bad
-                    .get(e.error_len().unwrap_or(bad.len())..)
-                    .unwrap_or_default();
-            }
-        }
-    }
+    String::from_utf8_lossy(body.get(..end).unwrap_or_default()).into_owned()
 }
 
 #[cfg(test)]
@@ -367,44 +306,6 @@ mod tests {
         let e = body_excerpt(&body);
         assert_eq!(e.chars().count(), 1024);
         assert!(e.chars().all(|c| c == '\u{FFFD}'));
-    }
-
-    #[test]
-    fn lossy_matches_std() {
-        let cases: &[&[u8]] = &[
-            b"",
-            b"plain",
-            "h\u{e9}llo \u{2713}".as_bytes(),
-            b"\xff",
-            b"a\xffb",
-            b"\xe2\x82",
-            b"\xe2\x82x",
-            b"\xf0\x9f\x98",
-            b"\xf0\x9f\x98\x80\xc0\xaf\xed\xa0\x80z",
-            b"\x80\x80\x80",
-            b"\xf4\x90\x80\x80",
-        ];
-        for c in cases {
-            assert_eq!(lossy(c), String::from_utf8_lossy(c), "{c:?}");
-        }
-        let mut x: u32 = 0x1234_5678;
-        for _ in 0..20_000 {
-            let mut v = Vec::new();
-            for _ in 0..(x % 9) {
-                x ^= x << 13;
-                x ^= x >> 17;
-                x ^= x << 5;
-                v.push(
-                    [
-                        0x41, 0x80, 0xbf, 0xc2, 0xe0, 0xed, 0xf0, 0xf4, 0xff, 0xa0, 0x90,
-                    ][(x % 11) as usize],
-                );
-            }
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            assert_eq!(lossy(&v), String::from_utf8_lossy(&v), "{v:?}");
-        }
     }
 
     #[test]

@@ -10,29 +10,29 @@
 //!
 //! | module | concern |
 //! |---|---|
-//! | [`json`] | a small strict JSON reader/writer (no serde) |
-//! | [`model`] | input and output types, JSON serialization |
+//! | [`model`] | input and output types, their serde wire form |
+//! | [`value`] | the dynamic value validation reads, filled by serde (JSON text or JS values) |
 //! | [`validate`] | every model constraint and documented rule, reported all at once |
-//! | [`sigv4`] | a general AWS Signature Version 4 signer with a signing-key cache |
-//! | `sha256` | SHA-256: the `sha2` crate, or a loop version for the browser build (feature `small-sha`) |
+//! | [`sigv4`] | a general AWS Signature Version 4 signer with a signing-key cache (`sha2`, `hmac`, `hex`) |
 //! | [`endpoint`] | endpoint resolution for the `connect` service |
 //! | [`errors`] | restJson1 error parsing |
 //! | [`client`] | request assembly and response handling for the operation |
 //! | [`retry`] | retry policy, back-off, retry quota, adaptive rate limiter, clock skew |
-//! | [`text`] | message building without `core::fmt` (smaller wasm) |
+//! | `http_date` | HTTP dates (`Date`, `Retry-After`), for retry hints and clock skew |
+//! | [`text`] | bounded quoting of caller values in messages (and old builders being retired) |
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 mod calendar;
 pub mod client;
 pub mod endpoint;
 pub mod errors;
-pub mod json;
+mod http_date;
 pub mod model;
 pub mod retry;
-mod sha256;
 pub mod sigv4;
 pub mod text;
 pub mod validate;
+pub mod value;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

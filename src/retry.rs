@@ -29,9 +29,8 @@
 //! processing) may be processed twice. Callers that prefer loss-reporting over duplicates use
 //! mode `off` or a `shouldRetry` hook.
 
-use crate::calendar::{days_from_civil, days_in_month};
 use crate::errors::ServiceError;
-use crate::text::{concat, push_uint, uint};
+pub use crate::http_date::parse_http_date;
 
 /// Default number of attempts (first try plus retries), as in the AWS SDKs.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 3;
@@ -74,27 +73,26 @@ pub enum RetryConfigError {
 }
 
 impl RetryConfigError {
-    /// The human-readable message, built without `core::fmt`.
+    /// The human-readable message (the `Display` text).
     pub fn message(&self) -> String {
-        match self {
-            Self::UnknownMode(got) => concat(&[
-                "retryMode must be 'standard', 'adaptive' or 'off'; got '",
-                got,
-                "'",
-            ]),
-            Self::MaxAttempts { got, max } => concat(&[
-                "maxAttempts must be an integer from 1 to ",
-                &uint(u64::from(*max)),
-                "; got ",
-                got,
-            ]),
-        }
+        self.to_string()
     }
 }
 
 impl std::fmt::Display for RetryConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message())
+        match self {
+            Self::UnknownMode(got) => write!(
+                f,
+                "retryMode must be 'standard', 'adaptive' or 'off'; got '{got}'"
+            ),
+            Self::MaxAttempts { got, max } => {
+                write!(
+                    f,
+                    "maxAttempts must be an integer from 1 to {max}; got {got}"
+                )
+            }
+        }
     }
 }
 
@@ -409,20 +407,15 @@ pub fn backoff_ms(base_ms: f64, cap_ms: f64, retries: u32, rand: f64) -> f64 {
     } else {
         0.0
     };
-    // 2^64 × base overflows nothing in f64, and the cap applies long before. 2^retries is built
-    // from its bits (exactly `2f64.powi(retries)`).
-    let exp = base_ms * f64::from_bits((1023 + u64::from(retries.min(64))) << 52);
-    (rand * exp.min(cap_ms)).floor().max(0.0)
+    // The cap applies long before 2^64; stopping there keeps the exponent an `i32`, and
+    // 2^64 × base overflows nothing in f64. Powers of two are exact.
+    let envelope = base_ms * 2f64.powi(retries.min(64) as i32);
+    (rand * envelope.min(cap_ms)).floor().max(0.0)
 }
 
 /// The `amz-sdk-request` header value: `attempt=N; max=M`.
 pub fn request_header_value(attempt: u32, max_attempts: u32) -> String {
-    let mut s = String::with_capacity(32);
-    s.push_str("attempt=");
-    push_uint(&mut s, u64::from(attempt));
-    s.push_str("; max=");
-    push_uint(&mut s, u64::from(max_attempts));
-    s
+    format!("attempt={attempt}; max={max_attempts}")
 }
 
 /// The server's retry-after hint in milliseconds from now: `x-amz-retry-after` (milliseconds),
@@ -439,89 +432,21 @@ pub fn retry_after_ms(headers: &[(String, String)], now_ms: f64) -> Option<f64> 
     Some((at as f64 * 1000.0 - now_ms).max(0.0))
 }
 
-/// A finite decimal number `[+-]digits[.digits][e[+-]digits]` (what a retry-after header holds), without
-/// std's float parser and its tables (~5 KB of wasm). Exact whenever the digits fit 2^53 and the
-/// power of ten is at most 22 (every realistic header); otherwise within a few ulps.
+/// A finite decimal number `[+-]digits[.digits][e[+-]digits]` (what a retry-after header
+/// holds; either side of the point may be empty, not both). `None` for anything else.
+///
+/// That is `str::parse::<f64>`'s grammar without its `inf`, `infinity` and `NaN` words, so the
+/// check is only that no other letters than an exponent's `e` occur; values too large for an
+/// `f64` (`1e309`) are refused too.
 pub fn parse_decimal(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
-    let (neg, mut i) = sign(b, 0);
-    let (mut mant, mut exp10, mut digits, mut frac) = (0u64, 0i32, 0u32, false);
-    loop {
-        match b.get(i) {
-            Some(&d) if d.is_ascii_digit() => {
-                digits += 1;
-                if mant < 1_000_000_000_000_000_000 {
-                    mant = mant * 10 + u64::from(d - b'0');
-                    exp10 -= i32::from(frac);
-                } else {
-                    // Digits past 19 only scale the number (or are dropped after the point).
-                    exp10 += i32::from(!frac);
-                }
-            }
-            Some(b'.') if !frac => frac = true,
-            _ => break,
-        }
-        i += 1;
-    }
-    if digits == 0 {
+    if !s
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+    {
         return None;
     }
-    if matches!(b.get(i), Some(b'e' | b'E')) {
-        let (eneg, start) = sign(b, i + 1);
-        i = start;
-        let mut e: i32 = 0;
-        while let Some(&d) = b.get(i).filter(|d| d.is_ascii_digit()) {
-            e = e.saturating_mul(10).saturating_add(i32::from(d - b'0'));
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-        exp10 = exp10.saturating_add(if eneg { -e } else { e });
-    }
-    if i != b.len() {
-        return None;
-    }
-    let m = mant as f64;
-    let v = if (-22..=22).contains(&exp10) {
-        let p = POW10[exp10.unsigned_abs() as usize];
-        if exp10 < 0 {
-            m / p
-        } else {
-            m * p
-        }
-    } else {
-        let mut v = m;
-        // Beyond ±400 the result is 0 or infinity all the same (`m` < 2^64): a huge exponent
-        // costs no more steps than that.
-        let mut e = exp10.clamp(-400, 400);
-        while e > 0 && v.is_finite() {
-            v *= 10.0;
-            e -= 1;
-        }
-        while e < 0 && v != 0.0 {
-            v /= 10.0;
-            e += 1;
-        }
-        v
-    };
-    let v = if neg { -v } else { v };
-    v.is_finite().then_some(v)
+    s.parse::<f64>().ok().filter(|v| v.is_finite())
 }
-
-/// An optional sign at `b[i]`: whether it is `-`, and the index after it.
-fn sign(b: &[u8], i: usize) -> (bool, usize) {
-    match b.get(i) {
-        Some(b'-') => (true, i + 1),
-        Some(b'+') => (false, i + 1),
-        _ => (false, i),
-    }
-}
-
-const POW10: [f64; 23] = [
-    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-    1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-];
 
 /// Per-call bookkeeping: attempts made, retries, back-off time and the last retry's cost.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -716,9 +641,8 @@ impl RateLimiter {
     }
 
     fn calculate_time_window(&mut self) {
-        self.time_window = precise(cbrt(
-            self.last_max_rate * (1.0 - self.beta) / self.scale_constant,
-        ));
+        self.time_window =
+            precise((self.last_max_rate * (1.0 - self.beta) / self.scale_constant).cbrt());
     }
 
     fn update_measured_rate(&mut self, now: f64) {
@@ -731,50 +655,6 @@ impl RateLimiter {
             self.request_count = 0.0;
             self.last_tx_rate_bucket = bucket;
         }
-    }
-}
-
-/// The cube root, correctly rounded for all but (at worst) inputs within 2^-50 ulp of a rounding
-/// boundary: `f64::cbrt` without the wasm libm's `fma` (~2 KB). The input is split as
-/// `m × 2^(3k)` with `m` in `[1, 8)`; Newton's method finds `cbrt(m)` to about an ulp, and one
-/// more step with the residual `y³ − m` computed exactly (Dekker products) rounds it.
-fn cbrt(x: f64) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    let mut bits = x.abs().to_bits();
-    let mut exp = (bits >> 52) as i64 - 1023;
-    if exp == -1023 {
-        // Subnormal: normalise with 2^54.
-        bits = (x.abs() * f64::from_bits(0x4350_0000_0000_0000)).to_bits();
-        exp = (bits >> 52) as i64 - 1023 - 54;
-    }
-    let k = exp.div_euclid(3);
-    let m = f64::from_bits((bits & 0x000f_ffff_ffff_ffff) | (((exp - 3 * k + 1023) as u64) << 52));
-    let mut y = 1.0 + (m - 1.0) * (1.0 / 7.0);
-    for _ in 0..6 {
-        y = (2.0 * y + m / (y * y)) * (1.0 / 3.0);
-    }
-    // Exact products: a × b = hi + lo (Veltkamp split; no fma).
-    fn two_prod(a: f64, b: f64) -> (f64, f64) {
-        fn split(a: f64) -> (f64, f64) {
-            let c = 134_217_729.0 * a;
-            let hi = c - (c - a);
-            (hi, a - hi)
-        }
-        let p = a * b;
-        let ((ah, al), (bh, bl)) = (split(a), split(b));
-        (p, ((ah * bh - p) + ah * bl + al * bh) + al * bl)
-    }
-    let (y2, e2) = two_prod(y, y);
-    let (y3, e3) = two_prod(y2, y);
-    let residual = (y3 - m) + e3 + e2 * y;
-    y -= residual / (3.0 * y * y);
-    let r = y * f64::from_bits(((k + 1023) as u64) << 52);
-    if x < 0.0 {
-        -r
-    } else {
-        r
     }
 }
 
@@ -797,16 +677,16 @@ pub fn updated_clock_offset(server_ms: f64, local_now_ms: f64, offset_ms: f64) -
 /// `Signature expired: 20240101T000000Z is now earlier than 20240101T001000Z (20240101T001500Z - 5 min.)`
 /// (and `... is still later than ... (T + 5 min.)`); the time in parentheses is the server's.
 pub fn server_time_from_message(message: &str) -> Option<i64> {
-    let open = message.bytes().rposition(|b| b == b'(')?;
-    let rest = message.get(open + 1..)?;
-    let len = rest
-        .bytes()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(rest.len());
-    if len != 16 {
+    let (_, after) = message.rsplit_once('(')?;
+    // `split` always yields a first piece.
+    let stamp = after
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    if stamp.len() != 16 {
         return None;
     }
-    crate::sigv4::parse_signing_date(rest.get(..len)?).ok()
+    crate::sigv4::parse_signing_date(stamp).ok()
 }
 
 /// Whether a clock-skew error should be corrected, and with which offset: the error is a
@@ -829,303 +709,4 @@ pub fn clock_skew_correction(
         .and_then(parse_http_date)
         .or_else(|| server_time_from_message(&error.message))?;
     updated_clock_offset(server_s as f64 * 1000.0, local_now_ms, offset_ms)
-}
-
-/// Month names, three letters each.
-const MONTHS: &[u8; 36] = b"JanFebMarAprMayJunJulAugSepOctNovDec";
-/// Weekday names; their first three letters are the short names.
-const LONG_DAYS: [&str; 7] = [
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
-/// Parses an HTTP date (RFC 9110 §5.6.7) to unix seconds: IMF-fixdate
-/// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`;
-/// two-digit years 70–99 are 19xx, 00–69 are 20xx) and asctime (`Sun Nov  6 08:49:37 1994`).
-/// The weekday name must be a valid one but is not checked against the date. `None` for
-/// anything else, including impossible dates such as 31 Feb.
-pub fn parse_http_date(s: &str) -> Option<i64> {
-    let s = s.trim();
-    if s.len() > 64 {
-        return None;
-    }
-    let b = s.as_bytes();
-    // The three forms differ from the fourth byte on: `,` (IMF-fixdate), ` ` (asctime), or the
-    // rest of a long weekday name (RFC 850).
-    let day = LONG_DAYS
-        .iter()
-        .find(|d| b.get(..3) == d.as_bytes().get(..3))?;
-    let mut f = [0; 7];
-    match *b.get(3)? {
-        b',' => fill(&mut f, b.get(3..)?, b", DD NNN YYYY hh:mm:ss GMT")?,
-        b' ' => {
-            // Sun Nov  6 08:49:37 1994 (day padded with a space) or Sun Nov 06 ...: exactly
-            // four fields separated by runs of spaces.
-            let mut n = 0;
-            for field in b.get(4..)?.split(|&c| c == b' ').filter(|f| !f.is_empty()) {
-                let tpl: &[u8] = match n {
-                    0 => b"NNN",
-                    1 => b"DD".get(2usize.checked_sub(field.len())?..)?,
-                    2 => b"hh:mm:ss",
-                    3 => b"YYYY",
-                    _ => return None,
-                };
-                fill(&mut f, field, tpl)?;
-                n += 1;
-            }
-            if n != 4 {
-                return None;
-            }
-        }
-        _ => {
-            fill(
-                &mut f,
-                b.strip_prefix(day.as_bytes())?,
-                b", DD-NNN-yy hh:mm:ss GMT",
-            )?;
-            f[0] = f[1] + if f[1] >= 70 { 1900 } else { 2000 };
-        }
-    }
-    let [y, _, mon, d, h, min, sec] = f;
-    if h > 23 || min > 59 || sec > 60 {
-        return None;
-    }
-    let m = MONTHS
-        .chunks(3)
-        .position(|m| m.iter().fold(0, |k, &c| k * 256 + i64::from(c)) == mon)?;
-    // A leap second (`:60`) counts as `:59`.
-    unix(y, m as i64 + 1, d, (h, min, sec.min(59)))
-}
-
-/// Matches `b` against a template of the same length: `Y` (year), `y` (two-digit year), `D`
-/// (day), `h`, `m`, `s` (time) are ASCII digits accumulated into that field of `f` (in the order
-/// of `FIELDS`), `N` any byte of the month name (accumulated base 256), anything else itself.
-fn fill(f: &mut [i64; 7], b: &[u8], tpl: &[u8]) -> Option<()> {
-    const FIELDS: &[u8; 7] = b"YyNDhms";
-    if b.len() != tpl.len() {
-        return None;
-    }
-    for (&c, &t) in b.iter().zip(tpl) {
-        match FIELDS.iter().position(|&x| x == t) {
-            Some(2) => f[2] = f[2] * 256 + i64::from(c),
-            Some(i) if c.is_ascii_digit() => f[i] = f[i] * 10 + i64::from(c - b'0'),
-            None if c == t => {}
-            _ => return None,
-        }
-    }
-    Some(())
-}
-
-fn unix(y: i64, m: i64, d: i64, (h, min, s): (i64, i64, i64)) -> Option<i64> {
-    if !(1..=days_in_month(y, m)).contains(&d) {
-        return None;
-    }
-    Some(days_from_civil(y, m, d) * 86_400 + h * 3600 + min * 60 + s)
-}
-
-#[cfg(test)]
-mod cbrt_tests {
-    use super::cbrt;
-
-    #[test]
-    fn cbrt_matches_std_within_an_ulp_and_is_exact_on_cubes() {
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut differ = 0;
-        for i in 0..200_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            // Mostly limiter-sized values, plus the whole positive and negative range.
-            let v = if i % 2 == 0 {
-                (x >> 11) as f64 / (1u64 << 53) as f64 * 1e4
-            } else {
-                f64::from_bits(x)
-            };
-            if !v.is_finite() {
-                continue;
-            }
-            let (ours, std) = (cbrt(v), v.cbrt());
-            let ulps = (ours.to_bits() as i64)
-                .wrapping_sub(std.to_bits() as i64)
-                .abs();
-            assert!(ulps <= 1, "{v:e}: {ours:e} vs {std:e}");
-            differ += usize::from(ulps != 0);
-        }
-        // glibc's cbrt is not correctly rounded (ours, like the wasm libm's, is): rare 1-ulp gaps.
-        eprintln!("cbrt: {differ} one-ulp differences from std");
-        assert!(differ <= 20, "{differ}");
-        for n in 1..2000 {
-            let n = f64::from(n);
-            assert_eq!(cbrt(n * n * n), n);
-            assert_eq!(cbrt(-n * n * n), -n);
-        }
-        for v in [
-            0.0,
-            -0.0,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            5e-324,
-            f64::MAX,
-            1e-310,
-        ] {
-            let (ours, std) = (cbrt(v), v.cbrt());
-            assert_eq!(ours.to_bits(), std.to_bits(), "{v:e}");
-        }
-        assert!(cbrt(f64::NAN).is_nan());
-    }
-}
-
-#[cfg(test)]
-mod http_date_reference {
-    //! The previous `str`-splitting parser, kept to check the byte-level one against.
-    //! Only the splitting into fields is the old code; the calendar step (`unix`) is shared.
-    use super::{unix, LONG_DAYS};
-
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-
-    /// Parses an HTTP date (RFC 9110 §5.6.7) to unix seconds: IMF-fixdate
-    /// (`Sun, 06 Nov 1994 08:49:37 GMT`), the obsolete RFC 850 form (`Sunday, 06-Nov-94 08:49:37 GMT`;
-    /// two-digit years 70–99 are 19xx, 00–69 are 20xx) and asctime (`Sun Nov  6 08:49:37 1994`).
-    /// The weekday name must be a valid one but is not checked against the date. `None` for
-    /// anything else, including impossible dates such as 31 Feb.
-    pub(super) fn parse_http_date(s: &str) -> Option<i64> {
-        let s = s.trim();
-        if s.len() > 64 {
-            return None;
-        }
-        parse_imf_fixdate(s)
-            .or_else(|| parse_rfc850(s))
-            .or_else(|| parse_asctime(s))
-    }
-
-    fn month_index(m: &str) -> Option<i64> {
-        MONTHS.iter().position(|x| *x == m).map(|i| i as i64 + 1)
-    }
-
-    fn digits(s: &str, n: usize) -> Option<i64> {
-        if s.len() == n && s.bytes().all(|b| b.is_ascii_digit()) {
-            s.parse().ok()
-        } else {
-            None
-        }
-    }
-
-    fn parse_clock(s: &str) -> Option<(i64, i64, i64)> {
-        let mut it = s.split(':');
-        let h = digits(it.next()?, 2)?;
-        let m = digits(it.next()?, 2)?;
-        let sec = digits(it.next()?, 2)?;
-        if it.next().is_some() || h > 23 || m > 59 || sec > 60 {
-            return None;
-        }
-        Some((h, m, sec.min(59)))
-    }
-
-    fn parse_imf_fixdate(s: &str) -> Option<i64> {
-        // Sun, 06 Nov 1994 08:49:37 GMT
-        let (day_name, rest) = s.split_once(", ")?;
-        if !DAYS.contains(&day_name) {
-            return None;
-        }
-        let parts: Vec<&str> = rest.split(' ').collect();
-        let [d, mon, y, clock, "GMT"] = parts.as_slice() else {
-            return None;
-        };
-        unix(
-            digits(y, 4)?,
-            month_index(mon)?,
-            digits(d, 2)?,
-            parse_clock(clock)?,
-        )
-    }
-
-    fn parse_rfc850(s: &str) -> Option<i64> {
-        // Sunday, 06-Nov-94 08:49:37 GMT
-        let (day_name, rest) = s.split_once(", ")?;
-        if !LONG_DAYS.contains(&day_name) {
-            return None;
-        }
-        let parts: Vec<&str> = rest.split(' ').collect();
-        let [date, clock, "GMT"] = parts.as_slice() else {
-            return None;
-        };
-        let mut dp = date.split('-');
-        let d = digits(dp.next()?, 2)?;
-        let mon = month_index(dp.next()?)?;
-        let yy = digits(dp.next()?, 2)?;
-        if dp.next().is_some() {
-            return None;
-        }
-        let y = if yy >= 70 { 1900 + yy } else { 2000 + yy };
-        unix(y, mon, d, parse_clock(clock)?)
-    }
-
-    fn parse_asctime(s: &str) -> Option<i64> {
-        // Sun Nov  6 08:49:37 1994 (day padded with a space) or Sun Nov 06 ...
-        let day_name = s.get(0..3)?;
-        if !DAYS.contains(&day_name) || s.as_bytes().get(3) != Some(&b' ') {
-            return None;
-        }
-        let parts: Vec<&str> = s.get(4..)?.split(' ').filter(|p| !p.is_empty()).collect();
-        let [mon, d, clock, y] = parts.as_slice() else {
-            return None;
-        };
-        let d = if d.len() == 1 {
-            digits(d, 1)?
-        } else {
-            digits(d, 2)?
-        };
-        unix(digits(y, 4)?, month_index(mon)?, d, parse_clock(clock)?)
-    }
-
-    #[test]
-    fn byte_parser_matches_the_str_parser() {
-        let seeds = [
-            "Sun, 06 Nov 1994 08:49:37 GMT",
-            "Sunday, 06-Nov-94 08:49:37 GMT",
-            "Sun Nov  6 08:49:37 1994",
-            "Sun Nov 06 08:49:37 1994",
-            "Tue, 29 Feb 2028 23:59:60 GMT",
-            "Wednesday, 31-Dec-69 23:59:59 GMT",
-            "Sat   Jan 1 00:00:00 2000  ",
-        ];
-        let alphabet = b" ,:-0123456789GMTSunNovFebday\t\xc3";
-        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
-        for seed in seeds {
-            assert_eq!(
-                super::parse_http_date(seed),
-                parse_http_date(seed),
-                "{seed:?}"
-            );
-            for _ in 0..20_000 {
-                let mut b = seed.as_bytes().to_vec();
-                for _ in 0..1 + next(3) {
-                    let i = next(b.len() + 1);
-                    match next(3) {
-                        0 if i < b.len() => {
-                            b.remove(i);
-                        }
-                        1 if i < b.len() => b[i] = alphabet[next(alphabet.len())],
-                        _ => b.insert(i, alphabet[next(alphabet.len())]),
-                    }
-                }
-                let s = String::from_utf8_lossy(&b);
-                assert_eq!(super::parse_http_date(&s), parse_http_date(&s), "{s:?}");
-            }
-        }
-    }
 }

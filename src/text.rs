@@ -1,10 +1,14 @@
-//! Small text builders used instead of `format!` / `{:?}` in messages.
+//! Text helpers for messages.
 //!
-//! Why: `core::fmt` and `str`'s `Debug` (with its Unicode printability tables) are a large share of
-//! the browser wasm; messages are built by concatenation with these helpers instead. The output
-//! equals `Display` for integers and `Debug` for strings made of printable characters.
+//! [`first_chars`] is what this module is for: quoting a bounded part of a caller's value in a
+//! message, cut on a character boundary.
+//!
+//! The rest are the builders that once replaced `format!` / `{:?}` to keep `core::fmt` out of the
+//! browser wasm. `core::fmt` is allowed again; new code uses `format!` / `write!`. Each is marked
+//! "remove when unused" and goes once the last caller (json, model, validate, sigv4, wasm,
+//! client) has moved to `format!`.
 
-/// Appends the decimal form of `n` (as `Display` writes it).
+/// Appends the decimal form of `n` (as `Display` writes it). Remove when unused: use `write!`.
 pub fn push_uint(out: &mut String, n: u64) {
     let mut buf = [0u8; 20];
     let mut i = buf.len();
@@ -22,7 +26,7 @@ pub fn push_uint(out: &mut String, n: u64) {
     }
 }
 
-/// Appends the decimal form of a signed `n`.
+/// Appends the decimal form of a signed `n`. Remove when unused: use `write!`.
 pub fn push_int(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
@@ -30,7 +34,7 @@ pub fn push_int(out: &mut String, n: i64) {
     push_uint(out, n.unsigned_abs());
 }
 
-/// The decimal form of `n`.
+/// The decimal form of `n`. Remove when unused: use `n.to_string()`.
 pub fn uint(n: u64) -> String {
     let mut s = String::with_capacity(20);
     push_uint(&mut s, n);
@@ -39,6 +43,7 @@ pub fn uint(n: u64) -> String {
 
 /// Appends `s` in double quotes with `\`, `"` and control characters escaped: what `{:?}` writes
 /// for text without unusual Unicode (which `{:?}` would escape too and this keeps as is).
+/// Remove when unused: use `{:?}`.
 pub fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
     // Escapes are all ASCII, so scanning bytes and copying the runs between them keeps UTF-8 whole.
@@ -68,13 +73,6 @@ pub fn push_quoted(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// `s` in double quotes, escaped as by [`push_quoted`].
-pub fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    push_quoted(&mut out, s);
-    out
-}
-
 fn push_hex(out: &mut String, n: u32) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut started = false;
@@ -87,7 +85,7 @@ fn push_hex(out: &mut String, n: u32) {
     }
 }
 
-/// Concatenates string pieces: `concat(&["a", &b, "c"])`.
+/// Concatenates string pieces: `concat(&["a", &b, "c"])`. Remove when unused: use `format!`.
 pub fn concat(parts: &[&str]) -> String {
     let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for p in parts {
@@ -97,7 +95,8 @@ pub fn concat(parts: &[&str]) -> String {
 }
 
 /// The first `n` characters of `s` (all of it when shorter): for quoting a bounded part of a
-/// caller's value in a message.
+/// caller's value in a message (a 10 MB value must not make a 10 MB error). A borrowed slice, cut
+/// on a character boundary, where `&s[..n]` would count bytes and panic inside a character.
 pub fn first_chars(s: &str, n: usize) -> &str {
     match s.char_indices().nth(n) {
         Some((end, _)) => s.get(..end).unwrap_or(s),
@@ -108,6 +107,12 @@ pub fn first_chars(s: &str, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn quoted(s: &str) -> String {
+        let mut out = String::new();
+        push_quoted(&mut out, s);
+        out
+    }
 
     #[test]
     fn first_chars_cuts_on_characters() {

@@ -49,12 +49,22 @@
 //!   other subtypes are accepted as they are (the service may know more than the docs list).
 //! - `DISCONNECT` neither requires nor restricts `ContentType`/`Content`.
 
-use crate::json::{self, Map, Value};
-use crate::model::{ChatEventType, SendChatIntegrationEventInput};
-use crate::text::{concat, push_uint};
+//! - The limits and allowed values are in one place, [`RULES`] (serializable, so the console
+//!   can show the same lists the validator applies).
+
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::model::{
+    ChatEvent, ChatEventType, NewSessionDetails, ParticipantDetails, SendChatIntegrationEventInput,
+    StreamingConfiguration,
+};
+use crate::value::{JsonError, Map, Value};
 
 /// One validation problem: where it is, a stable code for programs, and a message for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serializes as `{"path":…,"code":…,"message":…}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Issue {
     /// Member path such as `Event.ContentType` (`""` for the input as a whole).
     pub path: String,
@@ -65,17 +75,12 @@ pub struct Issue {
 }
 
 impl Issue {
-    /// `{"path":…,"code":…,"message":…}`, compact JSON.
-    pub fn to_json(&self) -> String {
-        let mut o = Vec::with_capacity(self.path.len() + self.message.len() + 40);
-        o.extend_from_slice(b"{\"path\":");
-        crate::model::json_str(&mut o, &self.path);
-        o.extend_from_slice(b",\"code\":");
-        crate::model::json_str(&mut o, self.code);
-        o.extend_from_slice(b",\"message\":");
-        crate::model::json_str(&mut o, &self.message);
-        o.push(b'}');
-        String::from_utf8(o).unwrap_or_default()
+    fn new(path: impl Into<String>, code: &'static str, message: String) -> Issue {
+        Issue {
+            path: path.into(),
+            code,
+            message,
+        }
     }
 }
 
@@ -130,6 +135,9 @@ pub mod code {
     pub const ENCODING: &str = "encoding";
 }
 
+// ---------------------------------------------------------------------------------------------
+// The rules, in one place.
+
 /// `Event.ContentType` values the service accepts for `MESSAGE`.
 pub const MESSAGE_CONTENT_TYPES: [&str; 4] = [
     "text/plain",
@@ -159,47 +167,128 @@ pub const SUPPORTED_MESSAGING_CONTENT_TYPES: [&str; 5] = [
 /// The one content type every channel accepts (and SMS/WhatsApp messages must use).
 pub const TEXT_PLAIN: &str = "text/plain";
 
+/// Subtypes whose messages must be `text/plain` (compared ASCII-case-insensitively).
+pub const PLAIN_TEXT_SUBTYPES: [&str; 2] = [SMS_SUBTYPE, "connect:WhatsApp"];
+
+/// The subtype whose identifiers are an E.164 number and a phone-number ARN.
+const SMS_SUBTYPE: &str = "connect:sms";
+
 /// Maximum UTF-8 bytes of `Event.Content` (documented).
 pub const MAX_CONTENT_BYTES: usize = 16_384;
 /// Maximum UTF-8 bytes over all attribute keys and values (documented).
 pub const MAX_ATTRIBUTES_BYTES: usize = 32_768;
 
+/// A length range in Unicode code points, inclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Length {
+    /// Fewest code points allowed.
+    pub min: usize,
+    /// Most code points allowed.
+    pub max: usize,
+}
+
+/// The model's length limits of every string member (serialized with camelCase keys).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Lengths {
+    /// `SourceId`.
+    pub source_id: Length,
+    /// `DestinationId`.
+    pub destination_id: Length,
+    /// `Subtype`.
+    pub subtype: Length,
+    /// `Event.ContentType`.
+    pub content_type: Length,
+    /// `Event.Content` (the documented byte limit is [`Rules::max_content_bytes`]).
+    pub content: Length,
+    /// Each item of `NewSessionDetails.SupportedMessagingContentTypes`.
+    pub supported_messaging_content_type: Length,
+    /// `NewSessionDetails.ParticipantDetails.DisplayName`.
+    pub display_name: Length,
+    /// Each key of `NewSessionDetails.Attributes`.
+    pub attribute_key: Length,
+    /// Each value of `NewSessionDetails.Attributes`.
+    pub attribute_value: Length,
+    /// `NewSessionDetails.StreamingConfiguration.StreamingEndpointArn`.
+    pub streaming_endpoint_arn: Length,
+}
+
+/// Allowed `Event.ContentType` values per `Event.Type` (serialized with the wire type names as
+/// keys: `{"MESSAGE":[…],"EVENT":[…]}`; `DISCONNECT` has no content).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ContentTypes {
+    /// For `MESSAGE`.
+    #[serde(rename = "MESSAGE")]
+    pub message: &'static [&'static str],
+    /// For `EVENT`.
+    #[serde(rename = "EVENT")]
+    pub event: &'static [&'static str],
+}
+
+/// Every limit and allowed-value list the validator applies, for callers that show them (the
+/// console's form, through the package's `chatEventRules`). Serialized with camelCase keys:
+/// `maxContentBytes`, `maxAttributesBytes`, `eventTypes`, `contentTypes`,
+/// `supportedMessagingContentTypes`, `requiredSupportedMessagingContentType`,
+/// `plainTextSubtypes`, `lengths` (see [`Lengths`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rules {
+    /// Maximum UTF-8 bytes of `Event.Content` (strict mode).
+    pub max_content_bytes: usize,
+    /// Maximum UTF-8 bytes over all attribute keys and values (strict mode).
+    pub max_attributes_bytes: usize,
+    /// The `Event.Type` values.
+    pub event_types: [&'static str; 3],
+    /// Allowed `Event.ContentType` values per `Event.Type` (strict mode).
+    pub content_types: ContentTypes,
+    /// Allowed `SupportedMessagingContentTypes` items (strict mode).
+    pub supported_messaging_content_types: &'static [&'static str],
+    /// The item `SupportedMessagingContentTypes` must contain (strict mode).
+    pub required_supported_messaging_content_type: &'static str,
+    /// Subtypes whose `MESSAGE` content type must be `text/plain` (strict mode).
+    pub plain_text_subtypes: &'static [&'static str],
+    /// The model's length limits (always).
+    pub lengths: Lengths,
+}
+
+const fn len(min: usize, max: usize) -> Length {
+    Length { min, max }
+}
+
+/// The rules.
+pub const RULES: Rules = Rules {
+    max_content_bytes: MAX_CONTENT_BYTES,
+    max_attributes_bytes: MAX_ATTRIBUTES_BYTES,
+    event_types: [
+        ChatEventType::Disconnect.as_str(),
+        ChatEventType::Message.as_str(),
+        ChatEventType::Event.as_str(),
+    ],
+    content_types: ContentTypes {
+        message: &MESSAGE_CONTENT_TYPES,
+        event: &EVENT_CONTENT_TYPES,
+    },
+    supported_messaging_content_types: &SUPPORTED_MESSAGING_CONTENT_TYPES,
+    required_supported_messaging_content_type: TEXT_PLAIN,
+    plain_text_subtypes: &PLAIN_TEXT_SUBTYPES,
+    lengths: Lengths {
+        source_id: len(1, 255),
+        destination_id: len(1, 255),
+        subtype: len(1, 100),
+        content_type: len(1, 100),
+        content: len(1, 16_384),
+        supported_messaging_content_type: len(1, 100),
+        display_name: len(1, 256),
+        attribute_key: len(1, 32_767),
+        attribute_value: len(0, 32_767),
+        streaming_endpoint_arn: len(1, 350),
+    },
+};
+
 /// How many characters of a user's value a message or path may quote.
 const MAX_ECHO: usize = 64;
 
 const TOP_SHAPE: &str = "SendChatIntegrationEventInput";
-const TOP_MEMBERS: &[&str] = &[
-    "SourceId",
-    "DestinationId",
-    "Subtype",
-    "Event",
-    "NewSessionDetails",
-];
-const EVENT_MEMBERS: &[&str] = &["Type", "ContentType", "Content"];
-const NSD_MEMBERS: &[&str] = &[
-    "SupportedMessagingContentTypes",
-    "ParticipantDetails",
-    "Attributes",
-    "StreamingConfiguration",
-];
-const PD_MEMBERS: &[&str] = &["DisplayName"];
-const SC_MEMBERS: &[&str] = &["StreamingEndpointArn"];
-
-// The lists above as messages show them (`join(", ")`, written out; a test checks them).
-const TOP_LIST: &str = "SourceId, DestinationId, Subtype, Event, NewSessionDetails";
-const EVENT_LIST: &str = "Type, ContentType, Content";
-const NSD_LIST: &str =
-    "SupportedMessagingContentTypes, ParticipantDetails, Attributes, StreamingConfiguration";
-const MESSAGE_LIST: &str = "text/plain, text/markdown, application/json, \
-    application/vnd.amazonaws.connect.message.interactive.response";
-const EVENT_CT_LIST: &str = "application/vnd.amazonaws.connect.event.typing, \
-    application/vnd.amazonaws.connect.event.message.delivered, \
-    application/vnd.amazonaws.connect.event.message.read, \
-    application/vnd.amazonaws.connect.event.connection.acknowledged";
-const SMCT_LIST: &str = "text/plain, text/markdown, application/json, \
-    application/vnd.amazonaws.connect.message.interactive, \
-    application/vnd.amazonaws.connect.message.interactive.response";
-
 const NSD_PATH: &str = "NewSessionDetails";
 const SMCT_PATH: &str = "NewSessionDetails.SupportedMessagingContentTypes";
 const PD_PATH: &str = "NewSessionDetails.ParticipantDetails";
@@ -208,22 +297,22 @@ const ATTR_PATH: &str = "NewSessionDetails.Attributes";
 const SC_PATH: &str = "NewSessionDetails.StreamingConfiguration";
 const SEA_PATH: &str = "NewSessionDetails.StreamingConfiguration.StreamingEndpointArn";
 
-/// Checks a JSON value (e.g. the parsed argument of a JS call) against all rules and returns
+// ---------------------------------------------------------------------------------------------
+// Entry points.
+
+/// Checks a value (e.g. a JS call's argument, or parsed JSON text) against all rules and returns
 /// every problem found; empty means valid. Never panics and does not recurse into user data.
 pub fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
     let mut out = Vec::new();
     let Some(top) = v.as_object() else {
-        add(
-            &mut out,
+        out.push(Issue::new(
             "",
             code::TYPE,
-            &[
-                S("input must be a JSON object ("),
-                S(TOP_SHAPE),
-                S("); got "),
-                S(found(v)),
-            ],
-        );
+            format!(
+                "input must be a JSON object ({TOP_SHAPE}); got {}",
+                v.type_name()
+            ),
+        ));
         return out;
     };
     let event_slot = obj_slot(top.get("Event"));
@@ -249,23 +338,41 @@ pub fn validate_value(v: &Value, opts: &Options) -> Vec<Issue> {
     };
     check_core(&core, opts.strict, &mut out);
     if let (Some(m), true) = (event_map, opts.strict) {
-        unknown_members(&mut out, m, &EVENT_SHAPE);
+        unknown_members(
+            &mut out,
+            m,
+            "Event",
+            "ChatEvent",
+            &["Type", "ContentType", "Content"],
+        );
     }
     walk_new_session_details(&mut out, top.get("NewSessionDetails"), opts.strict);
     if opts.strict {
-        unknown_members(&mut out, top, &TOP);
+        unknown_members(
+            &mut out,
+            top,
+            "",
+            TOP_SHAPE,
+            &[
+                "SourceId",
+                "DestinationId",
+                "Subtype",
+                "Event",
+                "NewSessionDetails",
+            ],
+        );
     }
     out
 }
 
-/// Validates a JSON value and, when it has no issues, builds the typed input from it
-/// (`null`s and, when not strict, unknown members are dropped).
+/// Validates a value and, when it has no issues, builds the typed input from it (`null`s and,
+/// when not strict, unknown members are dropped).
 pub fn parse_input(v: &Value, opts: &Options) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
     let issues = validate_value(v, opts);
     if !issues.is_empty() {
         return Err(issues);
     }
-    input_from_value(&mut v.clone()).ok_or_else(|| vec![conversion_bug()])
+    input_from_value(v).ok_or_else(|| vec![conversion_bug()])
 }
 
 /// Parses JSON text (e.g. `JSON.stringify` output from JS), validates it and builds the typed
@@ -279,273 +386,14 @@ pub fn parse_input_json(
     parse_input_json_bytes(s.as_bytes(), opts)
 }
 
-/// [`parse_input_json`] for JSON text as UTF-8 bytes (e.g. from `TextEncoder`), without a
-/// separate UTF-8 check: the parser checks the strings it reads, and text that is not UTF-8
-/// is reported like any other unparsable text.
+/// [`parse_input_json`] for JSON text as UTF-8 bytes: [`Value::from_json`] then
+/// [`parse_input`]. Text that is not UTF-8 is reported like any other unparsable text.
 pub fn parse_input_json_bytes(
     b: &[u8],
     opts: &Options,
 ) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
-    let mut v = json::parse(b).map_err(|e| vec![json_issue(&e)])?;
-    let issues = validate_value(&v, opts);
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    // Strings are moved out of the Value, not copied.
-    input_from_value(&mut v).ok_or_else(|| vec![conversion_bug()])
-}
-
-/// [`parse_input_json_bytes`] then [`SendChatIntegrationEventInput::to_json`] in one step,
-/// without building the typed input: the same issues, or the same request body bytes. For
-/// callers that only need the body (the wasm bindings), this leaves the typed conversion and its
-/// `BTreeMap` out of the binary.
-pub fn serialize_input_json_bytes(b: &[u8], opts: &Options) -> Result<String, Vec<Issue>> {
-    let v = json::parse(b).map_err(|e| vec![json_issue(&e)])?;
-    let issues = validate_value(&v, opts);
-    if !issues.is_empty() {
-        return Err(issues);
-    }
-    body_from_value(&v, b.len() + 16).ok_or_else(|| vec![conversion_bug()])
-}
-
-/// The request body of a validated `Value`: the bytes `input_from_value` then `to_json` give
-/// (`null`s and unknown members left out), `None` exactly when `input_from_value` gives `None`.
-fn body_from_value(v: &Value, capacity: usize) -> Option<String> {
-    use crate::model::json_str;
-    let top = v.as_object()?;
-    let mut o = Vec::with_capacity(capacity);
-    o.extend_from_slice(b"{\"SourceId\":");
-    json_str(&mut o, ref_str(top, "SourceId")??);
-    o.extend_from_slice(b",\"DestinationId\":");
-    json_str(&mut o, ref_str(top, "DestinationId")??);
-    let ev = ref_obj(top, "Event")??;
-    let event_type = ChatEventType::parse(ref_str(ev, "Type")??)?;
-    o.extend_from_slice(b",\"Event\":{\"Type\":\"");
-    o.extend_from_slice(event_type.as_str().as_bytes());
-    o.push(b'"');
-    opt_str_member(&mut o, b",\"ContentType\":", ref_str(ev, "ContentType")?);
-    opt_str_member(&mut o, b",\"Content\":", ref_str(ev, "Content")?);
-    o.push(b'}');
-    opt_str_member(&mut o, b",\"Subtype\":", ref_str(top, "Subtype")?);
-    if let Some(n) = ref_obj(top, "NewSessionDetails")? {
-        o.extend_from_slice(b",\"NewSessionDetails\":{");
-        match ref_member(n, "SupportedMessagingContentTypes") {
-            None => {}
-            Some(Value::Array(items)) => {
-                o.extend_from_slice(b"\"SupportedMessagingContentTypes\":[");
-                for item in items {
-                    match item {
-                        Value::Null => {}
-                        Value::String(s) => {
-                            comma_after(&mut o, b'[');
-                            json_str(&mut o, s);
-                        }
-                        _ => return None,
-                    }
-                }
-                o.push(b']');
-            }
-            Some(_) => return None,
-        }
-        if let Some(pd) = ref_obj(n, "ParticipantDetails")? {
-            comma_after(&mut o, b'{');
-            o.extend_from_slice(b"\"ParticipantDetails\":{\"DisplayName\":");
-            json_str(&mut o, ref_str(pd, "DisplayName")??);
-            o.push(b'}');
-        }
-        if let Some(m) = ref_obj(n, "Attributes")? {
-            comma_after(&mut o, b'{');
-            o.extend_from_slice(b"\"Attributes\":{");
-            // Keys are sorted and unique, as in the `BTreeMap` of the typed input.
-            for (k, v) in m {
-                match v {
-                    Value::Null => {}
-                    Value::String(s) => {
-                        comma_after(&mut o, b'{');
-                        json_str(&mut o, k);
-                        o.push(b':');
-                        json_str(&mut o, s);
-                    }
-                    _ => return None,
-                }
-            }
-            o.push(b'}');
-        }
-        if let Some(sc) = ref_obj(n, "StreamingConfiguration")? {
-            comma_after(&mut o, b'{');
-            o.extend_from_slice(b"\"StreamingConfiguration\":{\"StreamingEndpointArn\":");
-            json_str(&mut o, ref_str(sc, "StreamingEndpointArn")??);
-            o.push(b'}');
-        }
-        o.push(b'}');
-    }
-    o.push(b'}');
-    String::from_utf8(o).ok()
-}
-
-/// A `,` unless the last byte is `open` (the first item of a list or object).
-fn comma_after(o: &mut Vec<u8>, open: u8) {
-    if o.last() != Some(&open) {
-        o.push(b',');
-    }
-}
-
-/// `key` then the JSON string, when present.
-fn opt_str_member(o: &mut Vec<u8>, key: &[u8], v: Option<&str>) {
-    if let Some(s) = v {
-        o.extend_from_slice(key);
-        crate::model::json_str(o, s);
-    }
-}
-
-/// Member `k`; `None` when absent or `null`.
-fn ref_member<'a>(m: &'a Map, k: &str) -> Option<&'a Value> {
-    match m.get(k) {
-        None | Some(Value::Null) => None,
-        v => v,
-    }
-}
-
-/// A string member: `Some(None)` when absent or `null`, `None` for another type ([`str_slot`]).
-#[inline(never)]
-fn ref_str<'a>(m: &'a Map, k: &str) -> Option<Option<&'a str>> {
-    str_slot(m.get(k)).present()
-}
-
-/// An object member: `Some(None)` when absent or `null`, `None` for another type ([`obj_slot`]).
-#[inline(never)]
-fn ref_obj<'a>(m: &'a Map, k: &str) -> Option<Option<&'a Map>> {
-    obj_slot(m.get(k)).present()
-}
-
-/// The typed input from a validated `Value` (a `null` member, list item or map value is absent;
-/// unknown members are ignored). `None` only for a shape validation should have rejected.
-/// Takes the strings out of `v`, leaving it gutted (to be dropped).
-fn input_from_value(v: &mut Value) -> Option<SendChatIntegrationEventInput> {
-    use crate::model::ChatEvent;
-    let mut input = SendChatIntegrationEventInput {
-        source_id: String::new(),
-        destination_id: String::new(),
-        event: ChatEvent {
-            event_type: ChatEventType::Disconnect,
-            content_type: None,
-            content: None,
-        },
-        subtype: None,
-        new_session_details: None,
-    };
-    // Everything is written into `input` (strings swapped out of the tree, which the caller
-    // drops), so a failure drops only `input`.
-    fill_input(&mut input, v.as_object_mut()?)?;
-    Some(input)
-}
-
-fn fill_input(input: &mut SendChatIntegrationEventInput, top: &mut Map) -> Option<()> {
-    use crate::model::{NewSessionDetails, ParticipantDetails, StreamingConfiguration};
-    take_req(top, "SourceId", &mut input.source_id)?;
-    take_req(top, "DestinationId", &mut input.destination_id)?;
-    take_opt(top, "Subtype", &mut input.subtype)?;
-    let ev = member_obj(top, "Event")??;
-    input.event.event_type = match member(ev, "Type") {
-        Some(Value::String(s)) => ChatEventType::parse(s)?,
-        _ => return None,
-    };
-    take_opt(ev, "ContentType", &mut input.event.content_type)?;
-    take_opt(ev, "Content", &mut input.event.content)?;
-    let Some(n) = member_obj(top, "NewSessionDetails")? else {
-        return Some(());
-    };
-    let nsd = input
-        .new_session_details
-        .insert(NewSessionDetails::default());
-    match member(n, "SupportedMessagingContentTypes") {
-        None => {}
-        Some(Value::Array(items)) => {
-            let list = nsd
-                .supported_messaging_content_types
-                .insert(Vec::with_capacity(items.len()));
-            for item in items {
-                match item {
-                    Value::Null => {}
-                    Value::String(s) => list.push(std::mem::take(s)),
-                    _ => return None,
-                }
-            }
-        }
-        Some(_) => return None,
-    }
-    if let Some(pd) = member_obj(n, "ParticipantDetails")? {
-        let pd_out = nsd.participant_details.insert(ParticipantDetails {
-            display_name: String::new(),
-        });
-        take_req(pd, "DisplayName", &mut pd_out.display_name)?;
-    }
-    if let Some(m) = member_obj(n, "Attributes")? {
-        let out = nsd.attributes.insert(std::collections::BTreeMap::new());
-        // The map is dropped afterwards, so its keys may be taken too.
-        for (k, v) in m.entries_mut() {
-            match v {
-                Value::Null => {}
-                Value::String(s) => {
-                    out.insert(std::mem::take(k), std::mem::take(s));
-                }
-                _ => return None,
-            }
-        }
-    }
-    if let Some(sc) = member_obj(n, "StreamingConfiguration")? {
-        let sc_out = nsd.streaming_configuration.insert(StreamingConfiguration {
-            streaming_endpoint_arn: String::new(),
-        });
-        take_req(
-            sc,
-            "StreamingEndpointArn",
-            &mut sc_out.streaming_endpoint_arn,
-        )?;
-    }
-    Some(())
-}
-
-/// Member `k`; `None` when absent or `null`.
-fn member<'a>(m: &'a mut Map, k: &str) -> Option<&'a mut Value> {
-    match m.get_mut(k) {
-        None | Some(Value::Null) => None,
-        v => v,
-    }
-}
-
-/// A required string member, swapped into `to`; `None` when absent, `null` or another type.
-#[inline(never)]
-fn take_req(m: &mut Map, k: &str, to: &mut String) -> Option<()> {
-    match member(m, k) {
-        Some(Value::String(s)) => {
-            std::mem::swap(to, s);
-            Some(())
-        }
-        _ => None,
-    }
-}
-
-/// An optional string member, taken into `to` (left `None` when absent or `null`); `None` for
-/// another type.
-#[inline(never)]
-fn take_opt(m: &mut Map, k: &str, to: &mut Option<String>) -> Option<()> {
-    match member(m, k) {
-        None => {}
-        Some(Value::String(s)) => *to = Some(std::mem::take(s)),
-        Some(_) => return None,
-    }
-    Some(())
-}
-
-/// An object member: `Some(None)` when absent or `null`, `None` for another type.
-#[inline(never)]
-fn member_obj<'a>(m: &'a mut Map, k: &str) -> Option<Option<&'a mut Map>> {
-    match member(m, k) {
-        None => Some(None),
-        Some(Value::Object(o)) => Some(Some(o)),
-        Some(_) => None,
-    }
+    let v = Value::from_json(b).map_err(|e| vec![json_issue(&e)])?;
+    parse_input(&v, opts)
 }
 
 /// Checks typed input (for Rust callers who built it directly). Types, required members and
@@ -554,6 +402,7 @@ fn member_obj<'a>(m: &'a mut Map, k: &str) -> Option<Option<&'a mut Map>> {
 pub fn validate(input: &SendChatIntegrationEventInput, opts: &Options) -> Vec<Issue> {
     let mut out = Vec::new();
     let strict = opts.strict;
+    let lengths = &RULES.lengths;
     let core = Core {
         source_id: Slot::Ok(&input.source_id),
         destination_id: Slot::Ok(&input.destination_id),
@@ -584,8 +433,7 @@ pub fn validate(input: &SendChatIntegrationEventInput, opts: &Options) -> Vec<Is
             &Slot::Ok(&pd.display_name),
             true,
             None,
-            1,
-            256,
+            lengths.display_name,
         );
     }
     if let Some(attrs) = &nsd.attributes {
@@ -607,7 +455,98 @@ pub fn validate(input: &SendChatIntegrationEventInput, opts: &Options) -> Vec<Is
 }
 
 // ---------------------------------------------------------------------------------------------
-// Shared core: the same checks for the JSON walker and the typed input.
+// Building the typed input from a validated value.
+
+/// The typed input from a validated value (a `null` member, list item or map value is absent;
+/// unknown members are ignored). `None` only for a shape validation should have rejected.
+fn input_from_value(v: &Value) -> Option<SendChatIntegrationEventInput> {
+    let top = v.as_object()?;
+    let event = required_obj(top, "Event")?;
+    let event_type = ChatEventType::parse(required_str(event, "Type")?)?;
+    Some(SendChatIntegrationEventInput {
+        source_id: required_str(top, "SourceId")?.to_owned(),
+        destination_id: required_str(top, "DestinationId")?.to_owned(),
+        event: ChatEvent {
+            event_type,
+            content_type: optional_str(event, "ContentType")?,
+            content: optional_str(event, "Content")?,
+        },
+        subtype: optional_str(top, "Subtype")?,
+        new_session_details: match present(top, "NewSessionDetails") {
+            None => None,
+            Some(v) => Some(new_session_details_from_value(v.as_object()?)?),
+        },
+    })
+}
+
+fn new_session_details_from_value(n: &Map) -> Option<NewSessionDetails> {
+    let supported_messaging_content_types = match present(n, "SupportedMessagingContentTypes") {
+        None => None,
+        Some(list) => Some(
+            list.as_array()?
+                .iter()
+                .filter(|item| !item.is_null())
+                .map(|item| item.as_str().map(str::to_owned))
+                .collect::<Option<Vec<String>>>()?,
+        ),
+    };
+    let participant_details = match present(n, "ParticipantDetails") {
+        None => None,
+        Some(pd) => Some(ParticipantDetails {
+            display_name: required_str(pd.as_object()?, "DisplayName")?.to_owned(),
+        }),
+    };
+    let attributes = match present(n, "Attributes") {
+        None => None,
+        Some(attrs) => Some(
+            attrs
+                .as_object()?
+                .iter()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                .collect::<Option<_>>()?,
+        ),
+    };
+    let streaming_configuration = match present(n, "StreamingConfiguration") {
+        None => None,
+        Some(sc) => Some(StreamingConfiguration {
+            streaming_endpoint_arn: required_str(sc.as_object()?, "StreamingEndpointArn")?
+                .to_owned(),
+        }),
+    };
+    Some(NewSessionDetails {
+        supported_messaging_content_types,
+        participant_details,
+        attributes,
+        streaming_configuration,
+    })
+}
+
+/// Member `k`; `None` when absent or `null`.
+fn present<'a>(m: &'a Map, k: &str) -> Option<&'a Value> {
+    m.get(k).filter(|v| !v.is_null())
+}
+
+/// A required string member; `None` when absent, `null` or another type.
+fn required_str<'a>(m: &'a Map, k: &str) -> Option<&'a str> {
+    present(m, k)?.as_str()
+}
+
+/// A required object member; `None` when absent, `null` or another type.
+fn required_obj<'a>(m: &'a Map, k: &str) -> Option<&'a Map> {
+    present(m, k)?.as_object()
+}
+
+/// An optional string member: `Some(None)` when absent or `null`, `None` for another type.
+fn optional_str(m: &Map, k: &str) -> Option<Option<String>> {
+    match present(m, k) {
+        None => Some(None),
+        Some(v) => Some(Some(v.as_str()?.to_owned())),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared core: the same checks for the value walker and the typed input.
 
 /// A member as seen by the checks: absent (or `null`), of the wrong JSON type (its type name
 /// for the message), or present.
@@ -615,17 +554,6 @@ enum Slot<T> {
     Absent,
     Wrong(&'static str),
     Ok(T),
-}
-
-impl<T> Slot<T> {
-    /// `Some(None)` when absent, `Some(Some(v))` when present, `None` when of another type.
-    fn present(self) -> Option<Option<T>> {
-        match self {
-            Slot::Absent => Some(None),
-            Slot::Ok(v) => Some(Some(v)),
-            Slot::Wrong(_) => None,
-        }
-    }
 }
 
 struct EventCore<'a> {
@@ -639,7 +567,7 @@ struct Core<'a> {
     destination_id: Slot<&'a str>,
     subtype: Slot<&'a str>,
     event: Slot<EventCore<'a>>,
-    /// The JSON objects, when validating JSON, to hint at misspelt required members.
+    /// The objects, when validating a value, to hint at misspelt required members.
     top_map: Option<&'a Map>,
     event_map: Option<&'a Map>,
 }
@@ -648,68 +576,71 @@ struct Core<'a> {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Channel {
     Sms,
-    WhatsApp,
+    PlainText,
     Other,
 }
 
 fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
-    let source = string_member(out, "SourceId", &c.source_id, true, c.top_map, 1, 255);
+    let lengths = &RULES.lengths;
+    let source = string_member(
+        out,
+        "SourceId",
+        &c.source_id,
+        true,
+        c.top_map,
+        lengths.source_id,
+    );
     let dest = string_member(
         out,
         "DestinationId",
         &c.destination_id,
         true,
         c.top_map,
-        1,
-        255,
+        lengths.destination_id,
     );
-    let subtype = string_member(out, "Subtype", &c.subtype, false, None, 1, 100);
+    let subtype = string_member(out, "Subtype", &c.subtype, false, None, lengths.subtype);
     let channel = match subtype {
-        Some(s) if s.eq_ignore_ascii_case("connect:sms") => Channel::Sms,
-        Some(s) if s.eq_ignore_ascii_case("connect:whatsapp") => Channel::WhatsApp,
+        Some(s) if s.eq_ignore_ascii_case(SMS_SUBTYPE) => Channel::Sms,
+        Some(s)
+            if PLAIN_TEXT_SUBTYPES
+                .iter()
+                .any(|t| s.eq_ignore_ascii_case(t)) =>
+        {
+            Channel::PlainText
+        }
         _ => Channel::Other,
     };
     if strict && channel == Channel::Sms {
-        if let Some(s) = source {
-            if !is_e164(s) {
-                add(
-                    out,
-                    "SourceId",
-                    code::E164,
-                    &[
-                        S(
-                            "SourceId must be an E.164 phone number (`+`, then 2-15 digits, the \
-                           first 1-9) when Subtype is connect:sms; got ",
-                        ),
-                        Q(s),
-                    ],
-                );
-            }
+        if let Some(s) = source.filter(|s| !is_e164(s)) {
+            out.push(Issue::new(
+                "SourceId",
+                code::E164,
+                format!(
+                    "SourceId must be an E.164 phone number (`+`, then 2-15 digits, the first \
+                     1-9) when Subtype is connect:sms; got {}",
+                    quote(s)
+                ),
+            ));
         }
         if let Some(d) = dest {
             if let Some(why) = phone_number_arn_problem(d) {
-                add(
-                    out,
+                out.push(Issue::new(
                     "DestinationId",
                     code::ARN,
-                    &[
-                        S(
-                            "DestinationId must be an AWS End User Messaging phone-number ARN \
-                           (arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12-digit account>:\
-                           phone-number/<id>) when Subtype is connect:sms: ",
-                        ),
-                        S(why),
-                        S("; got "),
-                        Q(d),
-                    ],
-                );
+                    format!(
+                        "DestinationId must be an AWS End User Messaging phone-number ARN \
+                         (arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12-digit account>:\
+                         phone-number/<id>) when Subtype is connect:sms: {why}; got {}",
+                        quote(d)
+                    ),
+                ));
             }
         }
     }
 
     let event = match &c.event {
         Slot::Absent => {
-            required_issue(out, "Event", c.top_map, &[]);
+            required_issue(out, "Event", c.top_map, "");
             return;
         }
         Slot::Wrong(t) => {
@@ -718,14 +649,11 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
         }
         Slot::Ok(e) => e,
     };
+    let event_types = RULES.event_types.join(", ");
     let event_type = match event.event_type {
         Slot::Absent => {
-            required_issue(
-                out,
-                "Event.Type",
-                c.event_map,
-                &[S("; one of DISCONNECT, MESSAGE, EVENT")],
-            );
+            let suffix = format!("; one of {event_types}");
+            required_issue(out, "Event.Type", c.event_map, &suffix);
             None
         }
         Slot::Wrong(t) => {
@@ -735,24 +663,20 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
         Slot::Ok(s) => {
             let parsed = ChatEventType::parse(s);
             if parsed.is_none() {
-                let hint = if ChatEventType::ALL
-                    .iter()
-                    .any(|t| t.as_str().eq_ignore_ascii_case(s))
-                {
+                let case_only = RULES.event_types.iter().any(|t| t.eq_ignore_ascii_case(s));
+                let hint = if case_only {
                     " (values are case-sensitive)"
                 } else {
                     ""
                 };
-                add(
-                    out,
+                out.push(Issue::new(
                     "Event.Type",
                     code::ENUM,
-                    &[
-                        S("Event.Type must be one of DISCONNECT, MESSAGE, EVENT; got "),
-                        Q(s),
-                        S(hint),
-                    ],
-                );
+                    format!(
+                        "Event.Type must be one of {event_types}; got {}{hint}",
+                        quote(s)
+                    ),
+                ));
             }
             parsed
         }
@@ -763,85 +687,73 @@ fn check_core(c: &Core<'_>, strict: bool, out: &mut Vec<Issue>) {
         &event.content_type,
         false,
         None,
-        1,
-        100,
+        lengths.content_type,
     );
-    let content = string_member(out, "Event.Content", &event.content, false, None, 1, 16_384);
+    let content = string_member(
+        out,
+        "Event.Content",
+        &event.content,
+        false,
+        None,
+        lengths.content,
+    );
     if !strict {
         return;
     }
-    if let Some(body) = content {
-        if body.len() > MAX_CONTENT_BYTES {
-            add(
-                out,
-                "Event.Content",
-                code::BYTES,
-                &[
-                    S("Event.Content must be at most "),
-                    N(MAX_CONTENT_BYTES),
-                    S(" bytes (UTF-8); got "),
-                    N(body.len()),
-                ],
-            );
-        }
+    if let Some(body) = content.filter(|b| b.len() > MAX_CONTENT_BYTES) {
+        out.push(Issue::new(
+            "Event.Content",
+            code::BYTES,
+            format!(
+                "Event.Content must be at most {MAX_CONTENT_BYTES} bytes (UTF-8); got {}",
+                body.len()
+            ),
+        ));
     }
-    let (allowed, allowed_list, type_name): (&[&str], &str, &str) = match event_type {
-        Some(ChatEventType::Message) => (&MESSAGE_CONTENT_TYPES, MESSAGE_LIST, "MESSAGE"),
-        Some(ChatEventType::Event) => (&EVENT_CONTENT_TYPES, EVENT_CT_LIST, "EVENT"),
+    let allowed: &[&str] = match event_type {
+        Some(ChatEventType::Message) => &MESSAGE_CONTENT_TYPES,
+        Some(ChatEventType::Event) => &EVENT_CONTENT_TYPES,
         Some(ChatEventType::Disconnect) | None => return,
     };
+    let type_name = event_type.map_or("", ChatEventType::as_str);
     let is_message = event_type == Some(ChatEventType::Message);
+    let allowed_list = allowed.join(", ");
     if matches!(event.content_type, Slot::Absent) {
-        required_issue(
-            out,
-            "Event.ContentType",
-            c.event_map,
-            &[
-                S(" when Event.Type is "),
-                S(type_name),
-                S("; allowed: "),
-                S(allowed_list),
-            ],
-        );
+        let suffix = format!(" when Event.Type is {type_name}; allowed: {allowed_list}");
+        required_issue(out, "Event.ContentType", c.event_map, &suffix);
     }
     if is_message && matches!(event.content, Slot::Absent) {
         required_issue(
             out,
             "Event.Content",
             c.event_map,
-            &[S(" when Event.Type is MESSAGE")],
+            " when Event.Type is MESSAGE",
         );
     }
     let Some(ct) = content_type else { return };
     if is_message && channel != Channel::Other {
         if ct != TEXT_PLAIN {
-            let sub = subtype.unwrap_or_default();
-            add(
-                out,
+            out.push(Issue::new(
                 "Event.ContentType",
                 code::CONTENT_TYPE,
-                &[
-                    S("Event.ContentType must be text/plain for a MESSAGE when Subtype is "),
-                    Q(sub),
-                    S(" (the channel accepts only plain text); got "),
-                    Q(ct),
-                ],
-            );
+                format!(
+                    "Event.ContentType must be text/plain for a MESSAGE when Subtype is {} \
+                     (the channel accepts only plain text); got {}",
+                    quote(subtype.unwrap_or_default()),
+                    quote(ct)
+                ),
+            ));
         }
     } else if !allowed.contains(&ct) {
-        add(
-            out,
+        out.push(Issue::new(
             "Event.ContentType",
             code::CONTENT_TYPE,
-            &[
-                S("Event.ContentType is not allowed when Event.Type is "),
-                S(type_name),
-                S("; allowed: "),
-                S(allowed_list),
-                S("; got "),
-                Q(ct),
-            ],
-        );
+            format!(
+                "Event.ContentType is not allowed when Event.Type is {type_name}; allowed: \
+                 {allowed_list}; got {}",
+                quote(ct)
+            ),
+        ));
     }
 }
 
@@ -853,13 +765,12 @@ fn string_member<'a>(
     slot: &Slot<&'a str>,
     required: bool,
     hint_map: Option<&Map>,
-    min: usize,
-    max: usize,
+    limit: Length,
 ) -> Option<&'a str> {
     match *slot {
         Slot::Absent => {
             if required {
-                required_issue(out, path, hint_map, &[]);
+                required_issue(out, path, hint_map, "");
             }
             None
         }
@@ -867,9 +778,9 @@ fn string_member<'a>(
             type_issue(out, path, "a string", t);
             None
         }
-        Slot::Ok(s) => match length_violation(s, min, max) {
+        Slot::Ok(s) => match length_violation(s, limit) {
             Some(got) => {
-                length_issue(out, path, "", min, max, got);
+                length_issue(out, path, "", limit, got);
                 None
             }
             None => Some(s),
@@ -894,14 +805,31 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
                 match item {
                     Value::Null => {}
                     Value::String(s) => has_plain |= check_smct_item(out, i, s, strict),
-                    other => type_issue(out, &smct_item_path(i), "a string", found(other)),
+                    other => type_issue(out, &smct_item_path(i), "a string", other.type_name()),
                 }
             }
             check_smct_contains(out, has_plain, strict);
         }
-        Some(other) => type_issue(out, SMCT_PATH, "an array of strings", found(other)),
+        Some(other) => type_issue(out, SMCT_PATH, "an array of strings", other.type_name()),
     }
-    walk_single(out, nsd, &PD_SHAPE, strict);
+    match obj_slot(nsd.get("ParticipantDetails")) {
+        Slot::Absent => {}
+        Slot::Wrong(t) => type_issue(out, PD_PATH, "an object", t),
+        Slot::Ok(pd) => {
+            let slot = str_slot(pd.get("DisplayName"));
+            string_member(
+                out,
+                DN_PATH,
+                &slot,
+                true,
+                Some(pd),
+                RULES.lengths.display_name,
+            );
+            if strict {
+                unknown_members(out, pd, PD_PATH, "ParticipantDetails", &["DisplayName"]);
+            }
+        }
+    }
     match obj_slot(nsd.get("Attributes")) {
         Slot::Absent => {}
         Slot::Wrong(t) => type_issue(out, ATTR_PATH, "an object of string values", t),
@@ -915,157 +843,99 @@ fn walk_new_session_details(out: &mut Vec<Issue>, v: Option<&Value>, strict: boo
                         out,
                         &attribute_path(k),
                         "a string (attribute values are strings)",
-                        found(other),
+                        other.type_name(),
                     ),
                 }
             }
             check_attributes_total(out, total, strict);
         }
     }
-    walk_single(out, nsd, &SC_SHAPE, strict);
-    if strict {
-        unknown_members(out, nsd, &NSD_SHAPE);
-    }
-}
-
-/// An object shape, for its `unknown` issues (and, for a single-member shape, its member).
-struct Shape {
-    /// Member name in the parent object (a single-member shape) or the shape's path.
-    key: &'static str,
-    path: &'static str,
-    name: &'static str,
-    members: &'static [&'static str],
-    /// `members` as messages show them.
-    list: &'static str,
-}
-
-const TOP: Shape = Shape {
-    key: "",
-    path: "",
-    name: TOP_SHAPE,
-    members: TOP_MEMBERS,
-    list: TOP_LIST,
-};
-const EVENT_SHAPE: Shape = Shape {
-    key: "Event",
-    path: "Event",
-    name: "ChatEvent",
-    members: EVENT_MEMBERS,
-    list: EVENT_LIST,
-};
-const NSD_SHAPE: Shape = Shape {
-    key: NSD_PATH,
-    path: NSD_PATH,
-    name: "NewSessionDetails",
-    members: NSD_MEMBERS,
-    list: NSD_LIST,
-};
-const PD_SHAPE: Shape = Shape {
-    key: "ParticipantDetails",
-    path: PD_PATH,
-    name: "ParticipantDetails",
-    members: PD_MEMBERS,
-    list: "DisplayName",
-};
-const SC_SHAPE: Shape = Shape {
-    key: "StreamingConfiguration",
-    path: SC_PATH,
-    name: "StreamingConfiguration",
-    members: SC_MEMBERS,
-    list: "StreamingEndpointArn",
-};
-
-/// `ParticipantDetails` or `StreamingConfiguration`: an object with one required string member.
-#[inline(never)]
-fn walk_single(out: &mut Vec<Issue>, nsd: &Map, shape: &Shape, strict: bool) {
-    match obj_slot(nsd.get(shape.key)) {
+    match obj_slot(nsd.get("StreamingConfiguration")) {
         Slot::Absent => {}
-        Slot::Wrong(t) => type_issue(out, shape.path, "an object", t),
-        Slot::Ok(m) => {
-            let slot = str_slot(m.get(shape.list));
-            if shape.path == SC_PATH {
-                check_streaming_arn(out, &slot, Some(m), strict);
-            } else {
-                string_member(out, DN_PATH, &slot, true, Some(m), 1, 256);
-            }
+        Slot::Wrong(t) => type_issue(out, SC_PATH, "an object", t),
+        Slot::Ok(sc) => {
+            let slot = str_slot(sc.get("StreamingEndpointArn"));
+            check_streaming_arn(out, &slot, Some(sc), strict);
             if strict {
-                unknown_members(out, m, shape);
+                unknown_members(
+                    out,
+                    sc,
+                    SC_PATH,
+                    "StreamingConfiguration",
+                    &["StreamingEndpointArn"],
+                );
             }
         }
+    }
+    if strict {
+        unknown_members(
+            out,
+            nsd,
+            NSD_PATH,
+            "NewSessionDetails",
+            &[
+                "SupportedMessagingContentTypes",
+                "ParticipantDetails",
+                "Attributes",
+                "StreamingConfiguration",
+            ],
+        );
     }
 }
 
 /// Checks one `SupportedMessagingContentTypes` item; returns whether it is `text/plain`.
 fn check_smct_item(out: &mut Vec<Issue>, index: usize, s: &str, strict: bool) -> bool {
-    if let Some(got) = length_violation(s, 1, 100) {
-        length_issue(out, &smct_item_path(index), "", 1, 100, got);
+    let limit = RULES.lengths.supported_messaging_content_type;
+    if let Some(got) = length_violation(s, limit) {
+        length_issue(out, &smct_item_path(index), "", limit, got);
         return false;
     }
     if strict && !SUPPORTED_MESSAGING_CONTENT_TYPES.contains(&s) {
         let path = smct_item_path(index);
-        add(
-            out,
-            &path,
-            code::ENUM,
-            &[
-                S(&path),
-                S(" is not a supported messaging content type; allowed: "),
-                S(SMCT_LIST),
-                S("; got "),
-                Q(s),
-            ],
+        let message = format!(
+            "{path} is not a supported messaging content type; allowed: {}; got {}",
+            SUPPORTED_MESSAGING_CONTENT_TYPES.join(", "),
+            quote(s)
         );
+        out.push(Issue::new(path, code::ENUM, message));
     }
     s == TEXT_PLAIN
 }
 
 fn check_smct_contains(out: &mut Vec<Issue>, has_plain: bool, strict: bool) {
     if strict && !has_plain {
-        add(
-            out,
+        out.push(Issue::new(
             SMCT_PATH,
             code::CONTAINS,
-            &[S(SMCT_PATH), S(" must contain "), S(TEXT_PLAIN)],
-        );
+            format!("{SMCT_PATH} must contain {TEXT_PLAIN}"),
+        ));
     }
 }
 
 /// Checks one attribute and adds its UTF-8 size to `total`.
 fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, total: &mut usize) {
+    let lengths = &RULES.lengths;
     *total = total.saturating_add(key.len()).saturating_add(value.len());
-    if let Some(got) = length_violation(key, 1, 32_767) {
-        length_issue(
-            out,
-            &attribute_path(key),
-            " (attribute key)",
-            1,
-            32_767,
-            got,
-        );
-    }
-    if strict && !all_word_chars(key.as_bytes()) {
+    if let Some(got) = length_violation(key, lengths.attribute_key) {
         let path = attribute_path(key);
-        add(
+        length_issue(out, &path, " (attribute key)", lengths.attribute_key, got);
+    }
+    if strict && !all_word_chars(key) {
+        let path = attribute_path(key);
+        let message = format!(
+            "{path}: attribute keys may contain only letters A-Z a-z, digits 0-9, `-` and `_`; \
+             got key {}",
+            quote(key)
+        );
+        out.push(Issue::new(path, code::PATTERN, message));
+    }
+    if let Some(got) = length_violation(value, lengths.attribute_value) {
+        let path = attribute_path(key);
+        length_issue(
             out,
             &path,
-            code::PATTERN,
-            &[
-                S(&path),
-                S(
-                    ": attribute keys may contain only letters A-Z a-z, digits 0-9, `-` and `_`; \
-                   got key ",
-                ),
-                Q(key),
-            ],
-        );
-    }
-    if let Some(got) = length_violation(value, 0, 32_767) {
-        length_issue(
-            out,
-            &attribute_path(key),
             " (attribute value)",
-            0,
-            32_767,
+            lengths.attribute_value,
             got,
         );
     }
@@ -1073,18 +943,14 @@ fn check_attribute(out: &mut Vec<Issue>, key: &str, value: &str, strict: bool, t
 
 fn check_attributes_total(out: &mut Vec<Issue>, total: usize, strict: bool) {
     if strict && total > MAX_ATTRIBUTES_BYTES {
-        add(
-            out,
+        out.push(Issue::new(
             ATTR_PATH,
             code::BYTES,
-            &[
-                S(ATTR_PATH),
-                S(" must total at most "),
-                N(MAX_ATTRIBUTES_BYTES),
-                S(" bytes (UTF-8) over all keys and values; got "),
-                N(total),
-            ],
-        );
+            format!(
+                "{ATTR_PATH} must total at most {MAX_ATTRIBUTES_BYTES} bytes (UTF-8) over all \
+                 keys and values; got {total}"
+            ),
+        ));
     }
 }
 
@@ -1094,60 +960,45 @@ fn check_streaming_arn(
     hint_map: Option<&Map>,
     strict: bool,
 ) {
-    let Some(arn) = string_member(out, SEA_PATH, slot, true, hint_map, 1, 350) else {
+    let limit = RULES.lengths.streaming_endpoint_arn;
+    let Some(arn) = string_member(out, SEA_PATH, slot, true, hint_map, limit) else {
         return;
     };
     if strict && !arn.starts_with("arn:") {
-        add(
-            out,
+        out.push(Issue::new(
             SEA_PATH,
             code::ARN,
-            &[
-                S(SEA_PATH),
-                S(" must be an ARN (starting with `arn:`, e.g. an SNS topic ARN); got "),
-                Q(arn),
-            ],
-        );
+            format!(
+                "{SEA_PATH} must be an ARN (starting with `arn:`, e.g. an SNS topic ARN); got {}",
+                quote(arn)
+            ),
+        ));
     }
 }
 
-/// Reports (strict mode only; callers check) members of `map` that the shape does not have.
-/// `null` members count as absent and are not reported.
-#[inline(never)]
-fn unknown_members(out: &mut Vec<Issue>, map: &Map, shape: &Shape) {
-    let prefix = shape.path;
-    let members = shape.members;
+/// Reports (strict mode only; callers check) members of `map` that the shape `shape` at `prefix`
+/// does not have. `null` members count as absent and are not reported.
+fn unknown_members(out: &mut Vec<Issue>, map: &Map, prefix: &str, shape: &str, members: &[&str]) {
     for (k, v) in map {
         if v.is_null() || members.contains(&k.as_str()) {
             continue;
         }
-        let mut path = String::with_capacity(prefix.len() + 1 + k.len().min(4 * MAX_ECHO + 3));
-        if !prefix.is_empty() {
-            path.push_str(prefix);
-            path.push('.');
-        }
-        push_clipped(&mut path, k);
-        let tail: [&str; 3] = match members.iter().find(|m| loosely_equal(k, m)) {
-            Some(m) => [
-                "; did you mean `",
-                m,
-                "`? (member names are case-sensitive)",
-            ],
-            None => ["; members are: ", shape.list, ""],
+        let path = if prefix.is_empty() {
+            clipped(k)
+        } else {
+            format!("{prefix}.{}", clipped(k))
         };
-        add(
-            out,
-            &path,
-            code::UNKNOWN,
-            &[
-                S(&path),
-                S(" is not a member of "),
-                S(shape.name),
-                S(tail[0]),
-                S(tail[1]),
-                S(tail[2]),
-            ],
-        );
+        let message = match members.iter().find(|m| loosely_equal(k, m)) {
+            Some(m) => format!(
+                "{path} is not a member of {shape}; did you mean `{m}`? (member names are \
+                 case-sensitive)"
+            ),
+            None => format!(
+                "{path} is not a member of {shape}; members are: {}",
+                members.join(", ")
+            ),
+        };
+        out.push(Issue::new(path, code::UNKNOWN, message));
     }
 }
 
@@ -1158,7 +1009,7 @@ fn str_slot(v: Option<&Value>) -> Slot<&str> {
     match v {
         None | Some(Value::Null) => Slot::Absent,
         Some(Value::String(s)) => Slot::Ok(s),
-        Some(other) => Slot::Wrong(found(other)),
+        Some(other) => Slot::Wrong(other.type_name()),
     }
 }
 
@@ -1166,7 +1017,7 @@ fn obj_slot(v: Option<&Value>) -> Slot<&Map> {
     match v {
         None | Some(Value::Null) => Slot::Absent,
         Some(Value::Object(m)) => Slot::Ok(m),
-        Some(other) => Slot::Wrong(found(other)),
+        Some(other) => Slot::Wrong(other.type_name()),
     }
 }
 
@@ -1177,261 +1028,155 @@ fn opt_slot(v: Option<&str>) -> Slot<&str> {
     }
 }
 
-/// The JSON type of a value, with an article, for "got ..." in messages (never the value).
-fn found(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 fn type_issue(out: &mut Vec<Issue>, path: &str, expected: &str, got: &str) {
-    add(
-        out,
+    out.push(Issue::new(
         path,
         code::TYPE,
-        &[S(path), S(" must be "), S(expected), S("; got "), S(got)],
-    );
-}
-
-/// A piece of an issue message: text as is, a user's value quoted (see [`quoted`]), or a number.
-#[derive(Clone, Copy)]
-enum P<'a> {
-    S(&'a str),
-    Q(&'a str),
-    N(usize),
-}
-use self::P::{N, Q, S};
-
-/// Appends message pieces.
-fn push_parts(message: &mut String, parts: &[P<'_>]) {
-    for p in parts {
-        match *p {
-            S(s) => message.push_str(s),
-            Q(s) => push_quoted_clipped(message, s),
-            N(n) => push_uint(message, n as u64),
-        }
-    }
-}
-
-/// Adds an issue whose message is `parts` joined (one out-of-line push for every rule).
-#[inline(never)]
-fn add(out: &mut Vec<Issue>, path: &str, code: &'static str, parts: &[P<'_>]) {
-    let mut message = String::with_capacity(
-        parts
-            .iter()
-            .map(|p| match *p {
-                S(s) => s.len(),
-                _ => 24,
-            })
-            .sum(),
-    );
-    push_parts(&mut message, parts);
-    out.push(Issue {
-        path: path.to_owned(),
-        code,
-        message,
-    });
+        format!("{path} must be {expected}; got {got}"),
+    ));
 }
 
 /// "X is required" then `suffix`, with a hint when the object has the member as `null` or
 /// under a near-miss name (`sourceId`, `source_id`).
-#[inline(never)]
-fn required_issue(out: &mut Vec<Issue>, path: &str, map: Option<&Map>, suffix: &[P<'_>]) {
-    let name = match path.bytes().rposition(|b| b == b'.') {
-        Some(i) => path.get(i + 1..).unwrap_or(path),
-        None => path,
-    };
-    let mut message = String::with_capacity(path.len() + 96);
-    message.push_str(path);
-    message.push_str(" is required");
+fn required_issue(out: &mut Vec<Issue>, path: &str, map: Option<&Map>, suffix: &str) {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    let mut message = format!("{path} is required");
     if let Some(map) = map {
         if map.get(name).is_some_and(Value::is_null) {
             message.push_str(" (null counts as absent)");
-        } else if let Some(k) = map
-            .keys()
-            .find(|k| k.as_str() != name && loosely_equal(k, name))
-        {
-            message.push_str(" (found `");
-            push_clipped(&mut message, k);
-            message.push_str("`; member names are case-sensitive)");
+        } else if let Some(k) = map.keys().find(|k| *k != name && loosely_equal(k, name)) {
+            let _ = write!(
+                message,
+                " (found `{}`; member names are case-sensitive)",
+                clipped(k)
+            );
         }
     }
-    push_parts(&mut message, suffix);
-    out.push(Issue {
-        path: path.to_owned(),
-        code: code::REQUIRED,
-        message,
-    });
+    message.push_str(suffix);
+    out.push(Issue::new(path, code::REQUIRED, message));
 }
 
 /// A `length` issue at `path`; the message's subject is `path` then `what`.
-#[inline(never)]
-fn length_issue(out: &mut Vec<Issue>, path: &str, what: &str, min: usize, max: usize, got: usize) {
+fn length_issue(out: &mut Vec<Issue>, path: &str, what: &str, limit: Length, got: usize) {
+    let Length { min, max } = limit;
     let range = if min == 0 {
-        [S(" must be at most "), S(""), S("")]
+        format!("at most {max}")
     } else {
-        [S(" must be "), N(min), S("-")]
+        format!("{min}-{max}")
     };
-    add(
-        out,
+    out.push(Issue::new(
         path,
         code::LENGTH,
-        &[
-            S(path),
-            S(what),
-            range[0],
-            range[1],
-            range[2],
-            N(max),
-            S(" characters (Unicode code points); got "),
-            N(got),
-        ],
-    );
+        format!("{path}{what} must be {range} characters (Unicode code points); got {got}"),
+    ));
 }
 
-/// `Some(code point count)` when `s` is outside `min..=max` code points. Counts only when the
-/// byte length cannot decide (a code point is 1-4 bytes).
-fn length_violation(s: &str, min: usize, max: usize) -> Option<usize> {
-    let bytes = s.len();
-    if bytes <= max && bytes.div_ceil(4) >= min {
+/// `Some(code point count)` when `s` is outside the limit.
+fn length_violation(s: &str, limit: Length) -> Option<usize> {
+    // A code point is 1-4 bytes, so the byte length often decides without counting (which
+    // matters for 10 MB strings).
+    if s.len() <= limit.max && s.len().div_ceil(4) >= limit.min {
         return None;
     }
-    // Code points are the bytes that do not continue a UTF-8 sequence.
-    let mut count = 0;
-    for &b in s.as_bytes() {
-        count += usize::from((b as i8) >= -0x40);
-    }
-    (count < min || count > max).then_some(count)
+    let count = s.chars().count();
+    (count < limit.min || count > limit.max).then_some(count)
 }
 
 /// Case- and punctuation-insensitive member-name match (`sourceId`, `source_id` ~ `SourceId`).
 fn loosely_equal(a: &str, b: &str) -> bool {
-    /// The next letter or digit at or after `*i`, lower-cased.
-    fn next(s: &[u8], i: &mut usize) -> Option<u8> {
-        while let Some(&c) = s.get(*i) {
-            *i += 1;
-            if c.is_ascii_alphanumeric() {
-                return Some(c.to_ascii_lowercase());
-            }
-        }
-        None
+    fn letters(s: &str) -> impl Iterator<Item = u8> + '_ {
+        s.bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase())
     }
-    if a.len() > 2 * b.len() + 8 {
-        return false;
-    }
-    let (mut i, mut j) = (0, 0);
-    let mut any = false;
-    loop {
-        let c = next(a.as_bytes(), &mut i);
-        if c != next(b.as_bytes(), &mut j) {
-            return false;
-        }
-        if c.is_none() {
-            // Equal, and not both empty.
-            return any;
-        }
-        any = true;
-    }
+    // The length bound keeps a hostile 10 MB key from being scanned for every member name.
+    a.len() <= 2 * b.len() + 8 && letters(b).next().is_some() && letters(a).eq(letters(b))
 }
 
-/// `s` cut to at most [`MAX_ECHO`] characters on a char boundary; `true` when it was cut.
+/// `s` cut to at most [`MAX_ECHO`] characters; `true` when it was cut.
 fn clip(s: &str) -> (&str, bool) {
-    let mut n = 0;
-    for (i, &b) in s.as_bytes().iter().enumerate() {
-        // The start of a character (not a UTF-8 continuation byte).
-        if (b as i8) >= -0x40 {
-            if n == MAX_ECHO {
-                return (s.get(..i).unwrap_or_default(), true);
+    match s.char_indices().nth(MAX_ECHO) {
+        Some((i, _)) => (&s[..i], true),
+        None => (s, false),
+    }
+}
+
+/// `s` for a path: at most [`MAX_ECHO`] characters, marked with `…` when cut.
+fn clipped(s: &str) -> String {
+    match clip(s) {
+        (head, true) => format!("{head}…"),
+        (s, false) => s.to_owned(),
+    }
+}
+
+/// A user's value for a message: quoted and escaped (`"`, `\`, control characters), at most
+/// [`MAX_ECHO`] characters, marked with `…` inside the quotes when cut.
+fn quote(s: &str) -> String {
+    let (head, cut) = clip(s);
+    let mut out = String::with_capacity(head.len() + 8);
+    out.push('"');
+    for c in head.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_ascii_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
-            n += 1;
+            c => out.push(c),
         }
     }
-    (s, false)
-}
-
-fn push_clipped(buf: &mut String, s: &str) {
-    let (head, cut) = clip(s);
-    buf.push_str(head);
     if cut {
-        buf.push('…');
+        out.push('…');
     }
-}
-
-/// Appends a user's value for a message: quoted, escaped, at most [`MAX_ECHO`] characters.
-fn push_quoted_clipped(buf: &mut String, s: &str) {
-    let (head, cut) = clip(s);
-    crate::text::push_quoted(buf, head);
-    if cut {
-        buf.pop();
-        buf.push_str("…\"");
-    }
+    out.push('"');
+    out
 }
 
 fn smct_item_path(index: usize) -> String {
-    let mut p = String::with_capacity(SMCT_PATH.len() + 8);
-    p.push_str(SMCT_PATH);
-    p.push('[');
-    push_uint(&mut p, index as u64);
-    p.push(']');
-    p
+    format!("{SMCT_PATH}[{index}]")
 }
 
 fn attribute_path(key: &str) -> String {
-    let mut p = String::with_capacity(ATTR_PATH.len() + 1 + key.len().min(4 * MAX_ECHO + 3));
-    p.push_str(ATTR_PATH);
-    p.push('.');
-    push_clipped(&mut p, key);
-    p
+    format!("{ATTR_PATH}.{}", clipped(key))
 }
 
-/// `^\+[1-9][0-9]{1,14}$`, by hand.
+/// `^\+[1-9][0-9]{1,14}$`.
 fn is_e164(s: &str) -> bool {
-    match s.as_bytes() {
-        [b'+', first, rest @ ..] => {
-            matches!(first, b'1'..=b'9') && (1..=14).contains(&rest.len()) && all_digits(rest)
-        }
-        _ => false,
-    }
+    let Some(digits) = s.strip_prefix('+') else {
+        return false;
+    };
+    (2..=15).contains(&digits.len()) && all_digits(digits) && !digits.starts_with('0')
 }
 
 /// Why `s` is not `arn:<aws|aws-cn|aws-us-gov>:sms-voice:<region>:<12 digits>:phone-number/<id>`,
 /// or `None` when it is.
 fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
-    // The first five `:`-separated parts; the sixth is the rest.
-    let mut parts: [&[u8]; 5] = [b""; 5];
-    let mut rest = s.as_bytes();
-    for part in &mut parts {
-        let Some(i) = rest.iter().position(|&b| b == b':') else {
-            return Some("it needs six `:`-separated parts");
-        };
-        let (head, tail) = rest.split_at(i);
-        *part = head;
-        rest = tail.get(1..).unwrap_or_default();
-    }
-    let [arn, partition, service, region, account] = parts;
-    if arn != b"arn" {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let [arn, partition, service, region, account, resource] = parts[..] else {
+        return Some("it needs six `:`-separated parts");
+    };
+    if arn != "arn" {
         return Some("it must start with `arn:`");
     }
-    if !matches!(partition, b"aws" | b"aws-cn" | b"aws-us-gov") {
+    if !matches!(partition, "aws" | "aws-cn" | "aws-us-gov") {
         return Some("the partition must be aws, aws-cn or aws-us-gov");
     }
-    if service != b"sms-voice" {
+    if service != "sms-voice" {
         return Some("the service must be sms-voice");
     }
     if !is_region(region) {
         return Some("the region must look like us-east-1");
     }
-    let region_partition: &[u8] = if region.starts_with(b"cn-") {
-        b"aws-cn"
-    } else if region.starts_with(b"us-gov-") {
-        b"aws-us-gov"
+    let region_partition = if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
     } else {
-        b"aws"
+        "aws"
     };
     if region_partition != partition {
         return Some("the region does not belong to the partition");
@@ -1439,7 +1184,7 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
     if account.len() != 12 || !all_digits(account) {
         return Some("the account must be 12 digits");
     }
-    let Some(id) = rest.strip_prefix(b"phone-number/") else {
+    let Some(id) = resource.strip_prefix("phone-number/") else {
         return Some("the resource must be phone-number/<id>");
     };
     if id.is_empty() || !all_word_chars(id) {
@@ -1449,201 +1194,149 @@ fn phone_number_arn_problem(s: &str) -> Option<&'static str> {
 }
 
 /// Whether `s` has only `A-Z a-z 0-9 - _`.
-fn all_word_chars(s: &[u8]) -> bool {
-    s.iter()
-        .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+fn all_word_chars(s: &str) -> bool {
+    s.bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-fn all_digits(s: &[u8]) -> bool {
-    s.iter().all(u8::is_ascii_digit)
+fn all_digits(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `[a-z]{2,}(-[a-z]+)+-[0-9]+`, e.g. `us-east-1`, `us-gov-west-1`.
-fn is_region(s: &[u8]) -> bool {
-    // Parts before the last: letters, the first at least two; the last: digits; 3+ parts.
-    let mut parts = 0;
-    let mut len = 0;
-    let mut letters = true;
-    let mut digits = true;
-    for &b in s {
-        if b == b'-' {
-            if len < if parts == 0 { 2 } else { 1 } || !letters {
-                return false;
-            }
-            parts += 1;
-            len = 0;
-            letters = true;
-            digits = true;
-        } else {
-            len += 1;
-            letters &= b.is_ascii_lowercase();
-            digits &= b.is_ascii_digit();
-        }
-    }
-    parts >= 2 && len > 0 && digits
+fn is_region(s: &str) -> bool {
+    let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
+    let Some((head, number)) = s.rsplit_once('-') else {
+        return false;
+    };
+    let Some((first, middle)) = head.split_once('-') else {
+        return false;
+    };
+    !number.is_empty()
+        && all_digits(number)
+        && first.len() >= 2
+        && lower(first)
+        && middle.split('-').all(lower)
 }
 
-fn json_issue(e: &json::Error) -> Issue {
+/// The issue for JSON text that could not be read.
+fn json_issue(e: &JsonError) -> Issue {
     if e.is_lone_surrogate() {
-        let mut message = String::from(
-            "input JSON has a lone UTF-16 surrogate escape (\\ud800-\\udfff without its pair) at line ",
-        );
-        push_uint(&mut message, e.line as u64);
-        message.push_str(" column ");
-        push_uint(&mut message, e.column as u64);
-        message.push_str(
-            "; such strings cannot be sent as UTF-8 — fix the JS string \
-             (e.g. with String.prototype.toWellFormed())",
-        );
-        Issue {
-            path: String::new(),
-            code: code::ENCODING,
-            message,
-        }
+        Issue::new(
+            "",
+            code::ENCODING,
+            format!(
+                "input JSON has a lone UTF-16 surrogate escape (\\ud800-\\udfff without its pair) \
+                 at line {} column {}; such strings cannot be sent as UTF-8 — fix the JS string \
+                 (e.g. with String.prototype.toWellFormed())",
+                e.line(),
+                e.column()
+            ),
+        )
     } else {
-        Issue {
-            path: String::new(),
-            code: code::JSON,
-            message: concat(&["input is not valid JSON: ", &e.message()]),
-        }
+        Issue::new(
+            "",
+            code::JSON,
+            format!("input is not valid JSON: {}", e.message()),
+        )
     }
 }
 
 /// Unreachable in practice: validation guarantees the shape the typed conversion needs.
 fn conversion_bug() -> Issue {
-    Issue {
-        path: String::new(),
-        code: code::TYPE,
-        message: concat(&[
-            "input passed validation but could not be converted to ",
-            TOP_SHAPE,
-            "; this is a bug, please report it",
-        ]),
-    }
+    Issue::new(
+        "",
+        code::TYPE,
+        format!(
+            "input passed validation but could not be converted to {TOP_SHAPE}; this is a bug, \
+             please report it"
+        ),
+    )
 }
 
 #[cfg(test)]
-mod conversion_tests {
+mod tests {
     use super::*;
 
     #[test]
-    fn byte_helpers_match_str_versions() {
-        fn old_is_region(s: &str) -> bool {
-            let lower = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase());
-            let Some((head, number)) = s.rsplit_once('-') else {
-                return false;
-            };
-            let Some((first, middle)) = head.split_once('-') else {
-                return false;
-            };
-            !number.is_empty()
-                && number.bytes().all(|b| b.is_ascii_digit())
-                && first.len() >= 2
-                && lower(first)
-                && middle.split('-').all(lower)
-        }
-        for r in [
-            "",
-            "-",
-            "--",
-            "us-east-1",
-            "us-gov-west-1",
-            "u-east-1",
-            "us-east-",
-            "us--1",
-            "us-1",
-            "us-east-1a",
-            "us-East-1",
-            "cn-north-1",
-            "us-a-b-c-10",
-            "-us-east-1",
-            "us-east--1",
-            "us-east-1-",
-            "ab-c-0",
-            "é-east-1",
-            "us-east-1-2",
-            "us-east-x",
-            "us-east-1é",
-            "ab-c-d-e-12345",
-            "a-b-1",
-            "ab-1-1",
+    fn regions() {
+        for (r, ok) in [
+            ("us-east-1", true),
+            ("us-gov-west-1", true),
+            ("cn-north-1", true),
+            ("us-a-b-c-10", true),
+            ("ab-c-0", true),
+            ("ab-c-d-e-12345", true),
+            ("", false),
+            ("-", false),
+            ("--", false),
+            ("u-east-1", false),
+            ("us-east-", false),
+            ("us--1", false),
+            ("us-1", false),
+            ("us-east-1a", false),
+            ("us-East-1", false),
+            ("-us-east-1", false),
+            ("us-east--1", false),
+            ("us-east-1-", false),
+            ("é-east-1", false),
+            ("us-east-1-2", false),
+            ("us-east-x", false),
+            ("us-east-1é", false),
+            ("a-b-1", false),
+            ("ab-1-1", false),
         ] {
-            assert_eq!(is_region(r.as_bytes()), old_is_region(r), "{r:?}");
+            assert_eq!(is_region(r), ok, "{r:?}");
         }
-        for s in [
-            "",
-            "a",
-            "é✓日本🎉",
-            &"é".repeat(64),
-            &"é".repeat(65),
-            &"🎉x".repeat(40),
+    }
+
+    #[test]
+    fn clipping_and_lengths() {
+        for (s, chars) in [
+            ("", 0),
+            ("a", 1),
+            ("é✓日本🎉", 5),
+            (&*"é".repeat(64), 64),
+            (&*"é".repeat(65), 65),
+            (&*"🎉x".repeat(40), 80),
         ] {
-            let old = match s.char_indices().nth(MAX_ECHO) {
-                Some((i, _)) => (&s[..i], true),
-                None => (s, false),
-            };
-            assert_eq!(clip(s), old);
+            let (head, cut) = clip(s);
+            assert_eq!(cut, chars > MAX_ECHO, "{s:?}");
+            assert_eq!(head.chars().count(), chars.min(MAX_ECHO), "{s:?}");
+            assert!(s.starts_with(head));
             assert_eq!(
-                length_violation(s, 0, 0),
-                Some(s.chars().count()).filter(|&n| n > 0)
+                length_violation(s, len(0, 0)),
+                Some(chars).filter(|&n| n > 0)
             );
         }
+        assert_eq!(
+            quote("a\"b\\\n\r\t\0\u{1}\u{7f}é"),
+            r#""a\"b\\\n\r\t\0\u{1}\u{7f}é""#
+        );
+        assert_eq!(quote(&"x".repeat(70)), format!("\"{}…\"", "x".repeat(64)));
     }
 
     #[test]
-    fn loosely_equal_matches_iterator_version() {
-        fn old(a: &str, b: &str) -> bool {
-            fn norm(s: &str) -> impl Iterator<Item = u8> + '_ {
-                s.bytes()
-                    .filter(u8::is_ascii_alphanumeric)
-                    .map(|b| b.to_ascii_lowercase())
-            }
-            a.len() <= 2 * b.len() + 8 && norm(b).next().is_some() && norm(a).eq(norm(b))
-        }
-        let words = [
-            "",
-            "-",
-            "_",
-            "SourceId",
-            "sourceId",
-            "source_id",
-            "SOURCE-ID",
-            "SourceIdX",
-            "Source",
-            "x",
-            "X",
-            "é",
-            "é-x",
-            "x-é",
-            "__________________x",
-            "Type",
-            "type_",
-        ];
-        for a in words {
-            for b in words {
-                assert_eq!(loosely_equal(a, b), old(a, b), "{a:?} {b:?}");
-            }
-        }
-    }
-
-    #[test]
-    fn written_out_lists() {
-        for (list, items) in [
-            (TOP_LIST, TOP_MEMBERS),
-            (EVENT_LIST, EVENT_MEMBERS),
-            (NSD_LIST, NSD_MEMBERS),
-            ("DisplayName", PD_MEMBERS),
-            ("StreamingEndpointArn", SC_MEMBERS),
-            (MESSAGE_LIST, &MESSAGE_CONTENT_TYPES),
-            (EVENT_CT_LIST, &EVENT_CONTENT_TYPES),
-            (SMCT_LIST, &SUPPORTED_MESSAGING_CONTENT_TYPES),
+    fn loose_member_names() {
+        for (a, b, want) in [
+            ("sourceId", "SourceId", true),
+            ("source_id", "SourceId", true),
+            ("SOURCE-ID", "SourceId", true),
+            ("SourceIdX", "SourceId", false),
+            ("Source", "SourceId", false),
+            ("", "", false),
+            ("-", "_", false),
+            ("é-x", "x-é", true),
+            ("x", "X", true),
+            ("__________________x", "x", false),
+            ("type_", "Type", true),
         ] {
-            assert_eq!(list, items.join(", "));
+            assert_eq!(loosely_equal(a, b), want, "{a:?} {b:?}");
         }
     }
 
     #[test]
-    fn written_out_conversion() {
+    fn conversion_drops_nulls_and_unknown_members() {
         let head = r#"{"SourceId":"s","DestinationId":"d","Event":{"Type":"#;
         for (text, want) in [
             (
@@ -1691,14 +1384,9 @@ mod conversion_tests {
                 None,
             ),
         ] {
-            let v = json::parse_str(text).unwrap();
-            let want = want.map(|tail| concat(&[head, tail]));
-            assert_eq!(body_from_value(&v, 0), want, "{text}");
-            assert_eq!(
-                input_from_value(&mut { v }).map(|i| i.to_json()),
-                want,
-                "{text}"
-            );
+            let v = Value::from_json(text.as_bytes()).unwrap();
+            let want = want.map(|tail| format!("{head}{tail}"));
+            assert_eq!(input_from_value(&v).map(|i| i.to_json()), want, "{text}");
         }
     }
 }

@@ -23,7 +23,9 @@
 //! - Payload: SigV4Auth adds no `x-amz-content-sha256` header; when `apply_checksum` is on the
 //!   Python side adds the body hash as that header (which SigV4Auth then uses, as we do).
 
-use connect_chat_events::sigv4::{sign, Credentials, Request, SigningKeyCache, SigningParams};
+use connect_chat_events::sigv4::{
+    sign, Credentials, Request, SigningKeyCache, SigningParams, UNSIGNABLE_HEADERS,
+};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -299,17 +301,8 @@ fn python() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".tools/venv/bin/python")
 }
 
-#[test]
-fn matches_botocore_sigv4auth() {
-    let py = python();
-    assert!(
-        py.exists(),
-        "botocore python not found at {}: run scripts/setup.sh (installs botocore into .tools/venv) \
-         or set BOTOCORE_PYTHON to a python with botocore",
-        py.display()
-    );
-    let mut rng = Rng(0x5EED_0FC0_FFEE);
-    let cases: Vec<Case> = (0..CASES).map(|_| gen_case(&mut rng)).collect();
+/// What botocore's SigV4Auth gives for `cases` (tests/diff/botocore_sigv4.py), in order.
+fn botocore_sign(py: &PathBuf, cases: &[Case]) -> Vec<serde_json::Value> {
     let input: Vec<serde_json::Value> = cases
         .iter()
         .map(|c| {
@@ -329,7 +322,7 @@ fn matches_botocore_sigv4auth() {
         })
         .collect();
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/diff/botocore_sigv4.py");
-    let mut child = Command::new(&py)
+    let mut child = Command::new(py)
         .arg(&script)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -349,7 +342,22 @@ fn matches_botocore_sigv4auth() {
         String::from_utf8_lossy(&out.stderr)
     );
     let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("oracle JSON");
-    assert_eq!(results.len(), CASES);
+    assert_eq!(results.len(), cases.len());
+    results
+}
+
+#[test]
+fn matches_botocore_sigv4auth() {
+    let py = python();
+    assert!(
+        py.exists(),
+        "botocore python not found at {}: run scripts/setup.sh (installs botocore into .tools/venv) \
+         or set BOTOCORE_PYTHON to a python with botocore",
+        py.display()
+    );
+    let mut rng = Rng(0x5EED_0FC0_FFEE);
+    let cases: Vec<Case> = (0..CASES).map(|_| gen_case(&mut rng)).collect();
+    let results = botocore_sign(&py, &cases);
 
     let mut cache = SigningKeyCache::new();
     let mut failures = Vec::new();
@@ -408,6 +416,106 @@ fn matches_botocore_sigv4auth() {
     assert!(
         failures.is_empty(),
         "{} of {CASES} cases differ from botocore:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Headers botocore signs when present that the AWS JS SDK v3 (and so our default) never signs.
+const BOTOCORE_ALSO_SIGNS: [&str; 5] =
+    ["Cache-Control", "Pragma", "From", "Referer", "Max-Forwards"];
+
+/// A verifier's view: re-signing a botocore-signed request with exactly the `SignedHeaders`
+/// botocore lists (`SigningParams::signed_headers`) reproduces botocore's canonical request,
+/// string to sign and signature, also when it signs headers in our `UNSIGNABLE_HEADERS`.
+#[test]
+fn signed_headers_list_reproduces_botocore_for_headers_we_do_not_sign_by_default() {
+    const LISTED_CASES: usize = 80;
+    let py = python();
+    assert!(
+        py.exists(),
+        "botocore python not found at {}: run scripts/setup.sh or set BOTOCORE_PYTHON",
+        py.display()
+    );
+    let mut rng = Rng(0xB070_C0DE_5167);
+    let cases: Vec<Case> = (0..LISTED_CASES)
+        .map(|_| {
+            let mut case = gen_case(&mut rng);
+            for name in BOTOCORE_ALSO_SIGNS {
+                if rng.chance(60) {
+                    case.headers.push((name.to_string(), gen_value(&mut rng)));
+                }
+            }
+            case
+        })
+        .collect();
+    let results = botocore_sign(&py, &cases);
+
+    let mut cache = SigningKeyCache::new();
+    let mut failures = Vec::new();
+    let mut with_unsignable = 0;
+    for (i, (case, expected)) in cases.iter().zip(&results).enumerate() {
+        let Some(authorization) = expected["authorization"].as_str() else {
+            failures.push(format!("case {i}: botocore failed: {}", expected["error"]));
+            continue;
+        };
+        let listed: Vec<&str> = authorization
+            .split_once("SignedHeaders=")
+            .and_then(|(_, rest)| rest.split_once(','))
+            .map(|(list, _)| list.split(';').collect())
+            .expect("SignedHeaders in botocore's authorization");
+        let mut params = SigningParams::new(&case.region, &case.service, case.time);
+        params.apply_checksum = case.apply_checksum;
+        params.signed_headers = Some(&listed);
+        let req = Request {
+            method: &case.method,
+            url: &case.url,
+            headers: &case.headers,
+            body: &case.body,
+        };
+        let ours = match sign(&req, &case.creds, &params, &mut cache) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!(
+                    "case {i} ({} {}): our signer failed: {e}",
+                    case.method, case.url
+                ));
+                continue;
+            }
+        };
+        let auth = ours
+            .headers
+            .iter()
+            .find(|(n, _)| n == "authorization")
+            .map(|(_, v)| v.as_str());
+        if expected["canonical_request"] != ours.canonical_request.as_str()
+            || expected["string_to_sign"] != ours.string_to_sign.as_str()
+            || expected["signature"] != ours.signature.as_str()
+            || Some(authorization) != auth
+        {
+            failures.push(format!(
+                "case {i} ({} {}):\n--- botocore\n{}\n--- ours\n{}\n",
+                case.method,
+                case.url,
+                expected["canonical_request"].as_str().unwrap_or("?"),
+                ours.canonical_request
+            ));
+        }
+        if listed.iter().any(|n| UNSIGNABLE_HEADERS.contains(n)) {
+            with_unsignable += 1;
+            // Without the list, these headers are left out: botocore's signature is not ours.
+            params.signed_headers = None;
+            let default = sign(&req, &case.creds, &params, &mut cache).expect("signable");
+            assert_ne!(default.signature, ours.signature, "case {i}");
+        }
+    }
+    assert!(
+        with_unsignable >= LISTED_CASES / 2,
+        "only {with_unsignable} of {LISTED_CASES} cases sign a header outside our default set"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {LISTED_CASES} cases differ from botocore:\n{}",
         failures.len(),
         failures.join("\n")
     );

@@ -3,9 +3,9 @@
 
 use connect_chat_events::errors::{
     is_success, parse_error, sanitize_error_code, Fault, ServiceError, BODY_EXCERPT_BYTES,
+    MAX_PARSED_BODY_BYTES,
 };
-use connect_chat_events::json::{Map, Value};
-use serde_json::json;
+use serde_json::{json, Map, Value};
 
 fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -299,8 +299,8 @@ fn invalid_request_reason() {
         body,
     );
     assert_eq!(
-        e.reason.as_ref().map(|r| r.to_json()),
-        Some(json!({"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}).to_string())
+        e.reason,
+        Some(json!({"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}))
     );
     assert_eq!(e.message, "bad");
     // Only for InvalidRequestException, and only an object.
@@ -364,6 +364,77 @@ fn garbage_bodies_never_panic() {
         b"[1,2]",
     );
     assert_eq!((e.code.as_str(), e.message.as_str()), ("X", "hm"));
+}
+
+#[test]
+fn nesting_past_the_recursion_limit_is_not_parsed() {
+    // serde_json's limit is 128 levels: 100 parse, 30,000 (60 KB, under the size cap) are an
+    // error, not a stack overflow, and the headers still name the error.
+    let nested = |levels: usize| {
+        format!(
+            r#"{{"code":"Deep","a":{}{}}}"#,
+            "[".repeat(levels),
+            "]".repeat(levels)
+        )
+    };
+    assert_eq!(parse(400, &[], &nested(100)).code, "Deep");
+    let deep = nested(30_000);
+    assert!(deep.len() < MAX_PARSED_BODY_BYTES);
+    assert_eq!(parse(400, &[], &deep).code, "UnknownError");
+    let e = parse(400, &[("x-amzn-errortype", "FromHeader")], &deep);
+    assert_eq!(e.code, "FromHeader");
+    let deep_objects = format!("{}{}", r#"{"a":"#.repeat(20_000), "}".repeat(20_000));
+    assert_eq!(parse(500, &[], &deep_objects).code, "UnknownError");
+}
+
+#[test]
+fn the_size_cap_applies_before_parsing() {
+    let body_of = |len: usize| {
+        let head = r#"{"code":"Capped","pad":""#;
+        let pad = len - head.len() - 2;
+        format!(r#"{head}{}"}}"#, "x".repeat(pad))
+    };
+    let at_cap = body_of(MAX_PARSED_BODY_BYTES);
+    assert_eq!(at_cap.len(), MAX_PARSED_BODY_BYTES);
+    assert_eq!(parse(400, &[], &at_cap).code, "Capped");
+    let over = body_of(MAX_PARSED_BODY_BYTES + 1);
+    let e = parse(400, &[], &over);
+    assert_eq!(e.code, "UnknownError");
+    assert_eq!(e.body_excerpt, over[..BODY_EXCERPT_BYTES]);
+}
+
+#[test]
+fn hostile_headers_never_panic() {
+    let huge = "x".repeat(1 << 20);
+    let e = parse(
+        400,
+        &[
+            ("x-amzn-errortype", &format!("ns#{huge}:tail")),
+            ("x-amzn-errormessage", &huge),
+            ("x-amzn-requestid", &huge),
+            (&huge, "v"),
+        ],
+        "",
+    );
+    assert_eq!(e.code.len(), huge.len());
+    assert_eq!(e.message.len(), huge.len());
+    // Many headers, none of them useful; non-ASCII names and values.
+    let many: Vec<(String, String)> = (0..10_000)
+        .map(|i| (format!("x-é-{i}"), "\u{0}é\u{202e}".to_string()))
+        .collect();
+    let e = parse_error(503, &many, b"");
+    assert_eq!(e.code, "UnknownError");
+    assert!(e.retryable);
+    // Names and values are trimmed; an empty value falls through to the next header.
+    let e = parse(
+        400,
+        &[
+            (" X-Amzn-ErrorType\t", " \t"),
+            (" X-Amzn-ErrorType\t", " K "),
+        ],
+        "",
+    );
+    assert_eq!(e.code, "K");
 }
 
 #[test]

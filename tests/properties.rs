@@ -27,6 +27,7 @@ use connect_chat_events::validate::{
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 mod common;
@@ -530,11 +531,14 @@ proptest! {
     #![proptest_config(config(1024))]
 
     /// Validation of arbitrary JSON never panics, in both modes, and `parse_input` agrees with
-    /// `validate_value`; what it accepts round-trips.
+    /// `validate_value`; what it accepts round-trips. A `Value` deserialized straight from the
+    /// in-memory value (no text, as serde-wasm-bindgen fills it from JS) validates the same.
     #[test]
     fn validation_never_panics_on_arbitrary_json(v in any_json()) {
+        let direct = connect_chat_events::value::Value::deserialize(&v).expect("within the nesting limit");
         for opts in both_modes() {
             let issues = validate_value(&v, &opts);
+            prop_assert_eq!(&connect_chat_events::validate::validate_value(&direct, &opts), &issues);
             match parse_input(&v, &opts) {
                 Ok(input) => {
                     prop_assert!(issues.is_empty());
@@ -1018,6 +1022,7 @@ proptest! {
             apply_checksum: flags.0,
             uri_escape_path: flags.1,
             normalize_path: flags.2,
+            signed_headers: None,
         };
         let first = sign(&req, &creds, &params, &mut SigningKeyCache::new());
         let again = sign(&req, &creds, &params, &mut SigningKeyCache::new());
@@ -1084,6 +1089,7 @@ proptest! {
             apply_checksum: false,
             uri_escape_path: true,
             normalize_path: true,
+            signed_headers: None,
         };
         let hash = sha256_hex(&body);
         let general = sign_with_payload_hash(&req, &creds, &params, &mut SigningKeyCache::new(), Some(hash.clone()));
@@ -1102,6 +1108,99 @@ proptest! {
                 (Err(g), Err(f)) => prop_assert_eq!(g, &f),
                 (g, f) => prop_assert!(false, "general {:?} but fixed {:?}", g, f),
             }
+        }
+    }
+}
+
+/// The `SignedHeaders=` value of a signed request's authorization header.
+fn signed_headers_of(s: &Signed) -> String {
+    let auth = s
+        .headers
+        .iter()
+        .find(|(n, _)| n == "authorization")
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_default();
+    auth.split_once("SignedHeaders=")
+        .and_then(|(_, rest)| rest.split_once(','))
+        .map(|(list, _)| list.to_string())
+        .unwrap_or_default()
+}
+
+proptest! {
+    #![proptest_config(config(512))]
+
+    /// Signing with `signed_headers` set to the names the default signs gives the default
+    /// result (given in any order and case, with repeats).
+    #[test]
+    fn signed_headers_list_of_the_default_set_gives_the_default_result(
+        c in sign_case(),
+        picks in vec(any::<Index>(), 0..4),
+        upper in any::<bool>(),
+    ) {
+        let default = c.sign();
+        let list = signed_headers_of(&default);
+        let mut names: Vec<String> = list.split(';').rev().map(str::to_string).collect();
+        for i in picks {
+            let again = names[i.index(names.len())].clone();
+            names.push(again);
+        }
+        if upper {
+            names.iter_mut().for_each(|n| *n = n.to_ascii_uppercase());
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let url = c.url();
+        let headers = c.all_headers();
+        let req = Request { method: &c.method, url: &url, headers: &headers, body: &c.body };
+        let creds = Credentials {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret.clone(),
+            session_token: c.token.clone(),
+        };
+        let mut params = SigningParams::new(&c.region, &c.service, c.time);
+        params.apply_checksum = c.apply_checksum;
+        params.signed_headers = Some(&names);
+        let listed = sign(&req, &creds, &params, &mut SigningKeyCache::new()).expect("signable");
+        prop_assert_eq!(listed, default);
+    }
+
+    /// Any list of names: the request signs exactly those present (lower-cased, sorted, once),
+    /// or fails naming one that is absent; never a panic.
+    #[test]
+    fn signed_headers_list_signs_exactly_the_listed_names(
+        c in sign_case(),
+        names in vec(prop_oneof![
+            select(vec!["host", "x-amz-date", "user-agent", "X-P0-Test", "x-p1-test", "content-type", "cache-control", ""]).prop_map(str::to_string),
+            "[!-~]{0,8}",
+            any::<String>(),
+        ], 0..6),
+    ) {
+        let url = c.url();
+        let headers = c.all_headers();
+        let req = Request { method: &c.method, url: &url, headers: &headers, body: &c.body };
+        let creds = Credentials {
+            access_key_id: c.access_key_id.clone(),
+            secret_access_key: c.secret.clone(),
+            session_token: c.token.clone(),
+        };
+        let list: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut params = SigningParams::new(&c.region, &c.service, c.time);
+        params.apply_checksum = c.apply_checksum;
+        params.signed_headers = Some(&list);
+        let signed = sign(&req, &creds, &params, &mut SigningKeyCache::new());
+        let mut want: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        want.sort();
+        want.dedup();
+        let present = |n: &str| c.sign().headers.iter().any(|(h, _)| h == n && h != "authorization");
+        match signed {
+            Ok(s) => {
+                prop_assert!(want.iter().all(|n| present(n)));
+                prop_assert_eq!(signed_headers_of(&s), want.join(";"));
+            }
+            Err(SigningError::MissingSignedHeader { name }) => {
+                prop_assert!(names.contains(&name));
+                prop_assert!(!present(&name.to_ascii_lowercase()));
+            }
+            Err(e) => prop_assert!(false, "unexpected error {:?}", e),
         }
     }
 }
@@ -1188,6 +1287,181 @@ proptest! {
         }
         let _ = e.to_string();
         let _ = client::parse_response(status, &headers, &body);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Retry hints and back-off
+
+mod retry_hints {
+    use super::{any_text, config};
+    use connect_chat_events::retry::{backoff_ms, parse_decimal, parse_http_date, retry_after_ms};
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+    use proptest::sample::{select, Index};
+
+    const DAYS: [&str; 7] = [
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+    ];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    /// 9999-12-31T23:59:59Z.
+    const MAX_HTTP_DATE: i64 = 253_402_300_799;
+
+    /// A unix time written in the three HTTP-date forms (RFC 850 only for 1970-2069, the years
+    /// its two digits stand for). The calendar here is independent of the crate's: 1970-01-01
+    /// was a Thursday, and the date comes from counting whole years and months.
+    fn http_dates(t: i64) -> Vec<String> {
+        let (days, secs) = (t.div_euclid(86_400), t.rem_euclid(86_400));
+        let weekday = DAYS[days.rem_euclid(7) as usize];
+        let leap = |y: i64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let (mut year, mut rest) = (1970, days);
+        while rest >= if leap(year) { 366 } else { 365 } {
+            rest -= if leap(year) { 366 } else { 365 };
+            year += 1;
+        }
+        let lengths = [
+            31,
+            if leap(year) { 29 } else { 28 },
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ];
+        let mut month = 0;
+        while rest >= lengths[month] {
+            rest -= lengths[month];
+            month += 1;
+        }
+        let (day, mon) = (rest + 1, MONTHS[month]);
+        let clock = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
+        let short = &weekday[..3];
+        let mut out = vec![
+            format!("{short}, {day:02} {mon} {year} {clock} GMT"),
+            format!("{short} {mon} {day:>2} {clock} {year}"),
+        ];
+        if year < 2070 {
+            out.push(format!(
+                "{weekday}, {day:02}-{mon}-{:02} {clock} GMT",
+                year % 100
+            ));
+        }
+        out
+    }
+
+    fn mutated_date() -> BoxedStrategy<String> {
+        (
+            0..=MAX_HTTP_DATE,
+            any::<Index>(),
+            vec(
+                (
+                    any::<Index>(),
+                    0..3u8,
+                    select(
+                        " ,:-+0123456789GMTSunMonNovFebday\t\u{e9}\u{a0}"
+                            .chars()
+                            .collect::<Vec<_>>(),
+                    ),
+                ),
+                1..4,
+            ),
+        )
+            .prop_map(|(t, form, edits)| {
+                let forms = http_dates(t);
+                let mut c: Vec<char> = forms[form.index(forms.len())].chars().collect();
+                for (at, op, ch) in edits {
+                    let i = at.index(c.len() + 1);
+                    match op {
+                        0 if i < c.len() => {
+                            c.remove(i);
+                        }
+                        1 if i < c.len() => c[i] = ch,
+                        _ => c.insert(i, ch),
+                    }
+                }
+                c.into_iter().collect()
+            })
+            .boxed()
+    }
+
+    proptest! {
+        #![proptest_config(config(2048))]
+
+        /// Every time from 1970 to 9999, in every form, parses back to itself.
+        #[test]
+        fn http_dates_round_trip(t in prop_oneof![0..=MAX_HTTP_DATE, 0i64..4_102_444_800]) {
+            for s in http_dates(t) {
+                prop_assert_eq!(parse_http_date(&s), Some(t), "{}", s);
+            }
+        }
+
+        /// Almost-right dates never panic; what is accepted is a real time that reads back
+        /// the same from its IMF-fixdate form.
+        #[test]
+        fn parse_http_date_never_panics(s in prop_oneof![mutated_date(), any_text()]) {
+            if let Some(t) = parse_http_date(&s) {
+                prop_assert!((-62_167_219_200..=MAX_HTTP_DATE).contains(&t), "{} from {:?}", t, s);
+                if t >= 0 {
+                    prop_assert_eq!(parse_http_date(&http_dates(t)[0]), Some(t));
+                }
+            }
+        }
+
+        /// `parse_decimal` is `str::parse::<f64>` restricted to finite numbers written with
+        /// digits, signs, a point and an exponent.
+        #[test]
+        fn parse_decimal_is_std_without_words(s in prop_oneof!["[-+.eE0-9]{0,12}", "[-+.eEinfatyINFATY0-9]{0,9}", any_text()]) {
+            let words = s.bytes().any(|b| b.is_ascii_alphabetic() && !matches!(b, b'e' | b'E'));
+            let std = s.parse::<f64>().ok().filter(|v| v.is_finite() && !words && s.is_ascii());
+            prop_assert_eq!(parse_decimal(&s).map(f64::to_bits), std.map(f64::to_bits), "{:?}", s);
+        }
+
+        /// Retry hints from any headers are absent or a finite wait of at least 0 ms.
+        #[test]
+        fn retry_after_is_never_negative_or_nan(
+            headers in vec((
+                prop_oneof![
+                    select(vec!["x-amz-retry-after", "Retry-After", "RETRY-AFTER"]).prop_map(str::to_string),
+                    any_text(),
+                ],
+                prop_oneof![mutated_date(), "[-+.eE0-9]{0,12}", any_text()],
+            ), 0..3),
+            now in prop_oneof![Just(1_700_000_000_000.0), any::<f64>()],
+        ) {
+            if let Some(ms) = retry_after_ms(&headers, now) {
+                prop_assert!(ms >= 0.0 && !ms.is_nan(), "{}", ms);
+            }
+        }
+
+        /// The back-off is a whole number of milliseconds within the full-jitter envelope
+        /// `[0, min(base × 2^retries, cap)]`, for any randomness.
+        #[test]
+        fn backoff_stays_in_its_envelope(
+            base in prop_oneof![Just(100.0), Just(500.0), 0.0f64..10_000.0],
+            cap in prop_oneof![Just(20_000.0), 0.0f64..100_000.0],
+            retries in prop_oneof![0u32..70, any::<u32>()],
+            rand in prop_oneof![0.0f64..1.0, any::<f64>()],
+        ) {
+            let d = backoff_ms(base, cap, retries, rand);
+            let envelope = (base * 2f64.powi(retries.min(64) as i32)).min(cap);
+            prop_assert!(d >= 0.0 && d <= envelope && d.fract() == 0.0, "{} of {}", d, envelope);
+            if (0.0..=1.0).contains(&rand) {
+                prop_assert_eq!(d, (rand * envelope).floor());
+            }
+        }
     }
 }
 

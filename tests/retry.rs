@@ -656,3 +656,55 @@ fn parse_decimal_agrees_with_std() {
         assert_eq!(parse_decimal(&s), Some(f64::from(n)));
     }
 }
+
+#[test]
+fn hostile_retry_hints_give_no_hint() {
+    let now = 1_700_000_000_000.0;
+    let hint = |name: &str, value: &str| retry_after_ms(&h(&[(name, value)]), now);
+    for bad in [
+        "inf", "Infinity", "NaN", "-inf", "1e309", "0x1p3", "1,5", "١٢",
+    ] {
+        assert_eq!(hint("x-amz-retry-after", bad), None, "{bad}");
+        assert_eq!(hint("retry-after", bad), None, "{bad}");
+    }
+    // A megabyte of digits is too large for an f64; a megabyte of text is no date.
+    assert_eq!(hint("retry-after", &"9".repeat(1 << 20)), None);
+    assert_eq!(hint("retry-after", &"Sun, ".repeat(200_000)), None);
+    // A tiny or negative hint is no wait at all, never a negative one.
+    assert_eq!(hint("retry-after", "1e-400"), Some(0.0));
+    assert_eq!(hint("retry-after", "-0"), Some(0.0));
+    assert_eq!(
+        hint("retry-after", "Thu, 01 Jan 1970 00:00:00 GMT"),
+        Some(0.0)
+    );
+    // x-amz-retry-after wins even when it is garbage (no fall-back to Retry-After).
+    assert_eq!(
+        retry_after_ms(
+            &h(&[("x-amz-retry-after", "soon"), ("retry-after", "3")]),
+            now
+        ),
+        None
+    );
+}
+
+#[test]
+fn cubic_time_window_uses_the_exact_cube_root() {
+    // After a throttle at a measured 10 req/s the window is cbrt(10 × 0.3 / 0.4) = cbrt(7.5)
+    // seconds: the rate is back to its old maximum exactly that long after the throttle.
+    let mut now = 0.0;
+    let mut l = RateLimiter::new(now);
+    for _ in 0..40 {
+        now += 0.1;
+        l.update(now, false);
+    }
+    let measured = l.measured_rate();
+    l.update(now, true);
+    let window = (measured * 0.3 / 0.4_f64).cbrt();
+    let mut probe = l.clone();
+    probe.update(now + window, false);
+    assert!(
+        (probe.fill_rate() - measured.min(2.0 * probe.measured_rate())).abs() < 1e-6,
+        "{} vs {measured}",
+        probe.fill_rate()
+    );
+}

@@ -1,6 +1,5 @@
 //! Integration tests of `connect_chat_events::validate`: every rule, boundaries, modes, hostile input.
 
-use connect_chat_events::json;
 use connect_chat_events::model::{
     ChatEvent, ChatEventType, NewSessionDetails, ParticipantDetails, SendChatIntegrationEventInput,
     StreamingConfiguration,
@@ -9,6 +8,7 @@ use connect_chat_events::validate::{
     self, code, parse_input_json, validate, Issue, Options, EVENT_CONTENT_TYPES,
     MESSAGE_CONTENT_TYPES, SUPPORTED_MESSAGING_CONTENT_TYPES,
 };
+use connect_chat_events::value;
 use serde_json::{json, Value};
 
 mod common;
@@ -977,38 +977,38 @@ fn deep_nesting_in_attribute_value_is_a_type_error() {
     assert!(parse_input_json(&v.to_string(), &strict()).is_err());
 
     // Built in memory far deeper than any parser allows: the validator does not recurse.
-    let mut deep = json::Value::Null;
+    let mut deep = value::Value::Null;
     for _ in 0..200_000 {
-        let mut m = json::Map::new();
+        let mut m = value::Map::new();
         m.insert("x".into(), deep);
-        deep = json::Value::Object(m);
+        deep = value::Value::Object(m);
     }
     let mut v = ours(&full_session());
     v.as_object_mut()
         .and_then(|m| m.get_mut("NewSessionDetails"))
-        .and_then(json::Value::as_object_mut)
+        .and_then(value::Value::as_object_mut)
         .and_then(|m| m.get_mut("Attributes"))
-        .and_then(json::Value::as_object_mut)
+        .and_then(value::Value::as_object_mut)
         .unwrap()
         .insert("deep".into(), deep);
     for opts in [strict(), lax()] {
         let issues = validate::validate_value(&v, &opts);
         only(&issues, "NewSessionDetails.Attributes.deep", code::TYPE);
     }
-    // Writing it out does not recurse either.
-    let text = v.to_json();
-    assert!(text.contains(&"{\"x\":".repeat(1000)));
+    // Writing it out does not recurse past the nesting limit either: an error, not a crash.
+    let err = serde_json::to_string(&v).unwrap_err();
+    assert!(err.to_string().contains("recursion limit"), "{err}");
     // Dismantle iteratively: dropping a 200,000-deep Value recursively would overflow the stack.
     let mut cur = v
         .as_object_mut()
         .and_then(|m| m.get_mut("NewSessionDetails"))
-        .and_then(json::Value::as_object_mut)
+        .and_then(value::Value::as_object_mut)
         .and_then(|m| m.get_mut("Attributes"))
-        .and_then(json::Value::as_object_mut)
+        .and_then(value::Value::as_object_mut)
         .and_then(|m| m.remove("deep"))
         .unwrap();
-    while let json::Value::Object(mut m) = cur {
-        cur = m.remove("x").unwrap_or(json::Value::Null);
+    while let value::Value::Object(mut m) = cur {
+        cur = m.remove("x").unwrap_or(value::Value::Null);
     }
 
     // Text nested deeper than serde_json's limit is a `json` issue, not a crash.
@@ -1188,7 +1188,7 @@ fn issue_serializes_with_plain_field_names() {
         "SourceId",
         code::REQUIRED,
     );
-    let j: Value = serde_json::from_str(&i.to_json()).unwrap();
+    let j: Value = serde_json::to_value(&i).unwrap();
     assert_eq!(
         j,
         json!({"path": "SourceId", "code": "required", "message": "SourceId is required"})
@@ -1460,10 +1460,12 @@ fn typed_and_json_validation_agree() {
     }
 }
 
-/// `serialize_input_json_bytes` is `parse_input_json_bytes` then `to_json`: same issues, same
-/// bytes, over inputs mixing every member state (absent, null, wrong type, valid, unknown).
+/// The one body path (`parse_input_json` then `to_json`) over inputs mixing every member state
+/// (absent, null, wrong type, valid, unknown): the issues are `validate_value`'s, and an accepted
+/// input's body is the input with `null`s and unknown members dropped (an independent oracle
+/// over serde_json values).
 #[test]
-fn serialize_input_json_bytes_is_parse_then_to_json() {
+fn body_is_the_input_without_nulls_and_unknown_members() {
     let strings = [
         r#""s""#,
         r#""+14155550123""#,
@@ -1590,11 +1592,73 @@ fn serialize_input_json_bytes_is_parse_then_to_json() {
         };
         for (i, opts) in [strict(), lax()].iter().enumerate() {
             let typed = parse_input_json(&text, opts).map(|i| i.to_json());
-            let direct = validate::serialize_input_json_bytes(text.as_bytes(), opts);
-            oks[i] += usize::from(direct.is_ok());
-            assert_eq!(direct, typed, "{text}");
+            oks[i] += usize::from(typed.is_ok());
+            match (&typed, value::Value::from_json(text.as_bytes())) {
+                (Ok(body), Ok(v)) => {
+                    assert_eq!(validate::validate_value(&v, opts), vec![], "{text}");
+                    let body: Value = serde_json::from_str(body).unwrap();
+                    let input: Value = serde_json::from_str(&text).unwrap();
+                    assert_eq!(body, known_members_only(&input), "{text}");
+                }
+                (Err(issues), Ok(v)) => {
+                    assert_eq!(&validate::validate_value(&v, opts), issues, "{text}")
+                }
+                (Err(issues), Err(_)) => assert_eq!(issues[0].code, code::JSON, "{text}"),
+                (Ok(_), Err(e)) => panic!("accepted text that is not JSON: {e}: {text}"),
+            }
         }
     }
     // Both outcomes are well represented.
     assert!(oks[0] > 20 && oks[1] > 400 && oks[1] < 3600, "{oks:?}");
+}
+
+/// An input as the service should see it: `null` members, list items and map values dropped,
+/// and only the model's members kept (attribute keys are data, all kept).
+fn known_members_only(v: &Value) -> Value {
+    fn keep(v: &Value, members: &[&str]) -> serde_json::Map<String, Value> {
+        v.as_object()
+            .into_iter()
+            .flatten()
+            .filter(|(k, v)| !v.is_null() && members.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+    let mut top = keep(
+        v,
+        &[
+            "SourceId",
+            "DestinationId",
+            "Subtype",
+            "Event",
+            "NewSessionDetails",
+        ],
+    );
+    if let Some(e) = top.get_mut("Event") {
+        *e = Value::Object(keep(e, &["Type", "ContentType", "Content"]));
+    }
+    if let Some(n) = top.get_mut("NewSessionDetails") {
+        let mut nsd = keep(
+            n,
+            &[
+                "SupportedMessagingContentTypes",
+                "ParticipantDetails",
+                "Attributes",
+                "StreamingConfiguration",
+            ],
+        );
+        if let Some(Value::Array(items)) = nsd.get_mut("SupportedMessagingContentTypes") {
+            items.retain(|i| !i.is_null());
+        }
+        if let Some(pd) = nsd.get_mut("ParticipantDetails") {
+            *pd = Value::Object(keep(pd, &["DisplayName"]));
+        }
+        if let Some(Value::Object(attrs)) = nsd.get_mut("Attributes") {
+            attrs.retain(|_, v| !v.is_null());
+        }
+        if let Some(sc) = nsd.get_mut("StreamingConfiguration") {
+            *sc = Value::Object(keep(sc, &["StreamingEndpointArn"]));
+        }
+        *n = Value::Object(nsd);
+    }
+    Value::Object(top)
 }

@@ -13,36 +13,33 @@ const LOCAL_CREDENTIALS = Object.freeze({
 });
 const SESSION_KEY = 'connect-chat-events.console.credentials';
 const OPERATION_PATH = '/chat-integration-event';
-const CONTENT_LIMIT = 16384;
-const ATTRIBUTES_LIMIT = 32768;
-
-const CONTENT_TYPES = {
-  MESSAGE: [
-    ['text/plain', 'text/plain'],
-    ['text/markdown', 'text/markdown'],
-    ['application/json', 'application/json'],
-    ['application/vnd.amazonaws.connect.message.interactive.response', 'application/vnd.amazonaws.connect.message.interactive.response'],
-  ],
-  EVENT: [
-    ['application/vnd.amazonaws.connect.event.typing', 'application/vnd.amazonaws.connect.event.typing'],
-    ['application/vnd.amazonaws.connect.event.message.delivered', 'application/vnd.amazonaws.connect.event.message.delivered'],
-    ['application/vnd.amazonaws.connect.event.message.read', 'application/vnd.amazonaws.connect.event.message.read'],
-    ['application/vnd.amazonaws.connect.event.connection.acknowledged', 'application/vnd.amazonaws.connect.event.connection.acknowledged (deprecated)'],
-  ],
-  DISCONNECT: [['', '(none: a DISCONNECT carries no content type)']],
+// The limits and content-type lists are the package's own rules (`chatEventRules`), set by
+// `useRules` once the package has loaded: the console never keeps copies that could drift.
+let CONTENT_LIMIT;
+let ATTRIBUTES_LIMIT;
+let CONTENT_TYPES;
+let SUPPORTED_TYPES;
+/** How the form labels a content type, where it says more than the type itself. */
+const CONTENT_TYPE_LABELS = {
+  'application/vnd.amazonaws.connect.event.connection.acknowledged': 'application/vnd.amazonaws.connect.event.connection.acknowledged (deprecated)',
 };
+
+function useRules(rules) {
+  CONTENT_LIMIT = rules.maxContentBytes;
+  ATTRIBUTES_LIMIT = rules.maxAttributesBytes;
+  const options = (types) => types.map((t) => [t, CONTENT_TYPE_LABELS[t] ?? t]);
+  CONTENT_TYPES = {
+    MESSAGE: options(rules.contentTypes.MESSAGE),
+    EVENT: options(rules.contentTypes.EVENT),
+    DISCONNECT: [['', '(none: a DISCONNECT carries no content type)']],
+  };
+  SUPPORTED_TYPES = [...rules.supportedMessagingContentTypes];
+}
 const CONTENT_TYPE_HINTS = {
   MESSAGE: 'Required for MESSAGE. SMS and WhatsApp chats accept only text/plain.',
   EVENT: 'Required for EVENT. Delivered and read receipts carry Content such as {"messageId":"…"}.',
   DISCONNECT: 'DISCONNECT needs neither a content type nor content.',
 };
-const SUPPORTED_TYPES = [
-  'text/plain',
-  'text/markdown',
-  'application/json',
-  'application/vnd.amazonaws.connect.message.interactive',
-  'application/vnd.amazonaws.connect.message.interactive.response',
-];
 const EXAMPLE = {
   SourceId: '+12065550100',
   DestinationId: 'arn:aws:sms-voice:us-east-1:123456789012:phone-number/phone-0123456789abcdef0123456789abcdef',
@@ -864,6 +861,7 @@ async function main() {
     $('send').disabled = true;
     return;
   }
+  useRules(api.chatEventRules);
   init();
   status.textContent = 'Ready: validation, serialization and signing run in this page (WebAssembly).';
   status.classList.add('ok');

@@ -1,12 +1,9 @@
 // A tight loop of sendChatIntegrationEvent (stub fetch, Response-like) for `node --cpu-prof`.
 //   GLUE=path/to/connect_chat_events.js node loop.cjs [size=64] [seconds=5]   (needs pkg/ built)
-// As the package's Node entry does: the JS client over the glue, large bodies hashed by node:crypto
-// (client.cjs is taken from pkg/node; the glue may be an unstripped copy).
+// The glue's ConnectChatClient (the Rust class; the glue may be an unstripped copy).
 const path = require('path');
 const glue = require(process.env.GLUE || path.join(__dirname, '../../pkg/node/connect_chat_events.js'));
-const { makeClient } = require(path.join(__dirname, '../../pkg/node/client.cjs'));
-const hash = process.env.NO_HOST_HASH ? undefined : (b) => require('crypto').createHash('sha256').update(b, 'utf8').digest('hex');
-const ConnectChatClient = makeClient(glue, hash);
+const { ConnectChatClient } = glue;
 const size = Number(process.argv[2] || 64), seconds = Number(process.argv[3] || 5);
 const words = 'Hi, my order 4411 has not arrived yet. Could you check the delivery status and tell me when it ships? Thanks! ';
 let s = ''; while (s.length < size) s += words; s = s.slice(0, size);

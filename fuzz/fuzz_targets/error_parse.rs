@@ -1,9 +1,10 @@
 //! restJson1 error parsing: any status, headers and body through `errors::parse_error` and
-//! `client::parse_response`.
+//! `client::parse_response`, and the same headers through the retry hints and clock-skew
+//! correction (`Retry-After`, `x-amz-retry-after` and `Date` parsing).
 #![no_main]
 
 use arbitrary::Arbitrary;
-use connect_chat_events::{client, errors};
+use connect_chat_events::{client, errors, retry};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Arbitrary, Debug)]
@@ -28,4 +29,16 @@ fuzz_target!(|input: Input| {
     assert!(e.body_excerpt.chars().count() <= errors::BODY_EXCERPT_BYTES);
     let _ = e.to_string();
     let _ = client::parse_response(input.status, &input.headers, &input.body);
+
+    let now_ms = 1_700_000_000_000.0;
+    if let Some(ms) = retry::retry_after_ms(&input.headers, now_ms) {
+        assert!(ms >= 0.0 && !ms.is_nan(), "retry hint {ms}");
+    }
+    let date = errors::header(&input.headers, "date");
+    if let Some(t) = date.and_then(retry::parse_http_date) {
+        assert!((-62_167_219_200..=253_402_300_799).contains(&t), "date {t}");
+    }
+    if let Some(offset) = retry::clock_skew_correction(&e, date, now_ms, 0.0, false) {
+        assert!(offset.is_finite() && offset.abs() >= retry::CLOCK_SKEW_THRESHOLD_MS);
+    }
 });

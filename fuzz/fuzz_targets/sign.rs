@@ -2,7 +2,9 @@
 //! host/port/path/query/fragment), headers, body, time, scope and credentials through
 //! `sigv4::sign`. It must never panic; a signed request must be well-formed and signing again
 //! (with a warm or a cold key cache) must give the same result. The client's `FixedSigner` on the
-//! same URL, scope, time and credentials must give the general signer's result or error.
+//! same URL, scope, time and credentials must give the general signer's result or error. With
+//! `signed_headers`, exactly the listed names are signed; listing the names the default signs
+//! gives the default result.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -40,6 +42,8 @@ struct Input<'a> {
     apply_checksum: bool,
     uri_escape_path: bool,
     normalize_path: bool,
+    /// `SigningParams::signed_headers`: sign exactly these names.
+    signed_headers: Option<Vec<&'a str>>,
 }
 
 fuzz_target!(|input: Input<'_>| {
@@ -92,8 +96,10 @@ fuzz_target!(|input: Input<'_>| {
         apply_checksum: input.apply_checksum,
         uri_escape_path: input.uri_escape_path,
         normalize_path: input.normalize_path,
+        signed_headers: input.signed_headers.as_deref(),
     };
     fixed_matches_general(&url, &input, &creds);
+    listed_matches_default(&req, &creds, &params);
     let mut cache = SigningKeyCache::new();
     let first = sign(&req, &creds, &params, &mut cache);
     let warm = sign(&req, &creds, &params, &mut cache);
@@ -132,6 +138,13 @@ fuzz_target!(|input: Input<'_>| {
                 1
             );
             assert!(s.string_to_sign.starts_with("AWS4-HMAC-SHA256\n"));
+            if let Some(names) = &input.signed_headers {
+                // Exactly the listed names, lower-cased, sorted, once.
+                let mut want: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+                want.sort();
+                want.dedup();
+                assert_eq!(signed_headers_of(auth), want.join(";"));
+            }
         }
         Err(e) => {
             let _ = (e.to_string(), e.variant());
@@ -160,6 +173,7 @@ fn fixed_matches_general(url: &str, input: &Input<'_>, creds: &Credentials) {
         apply_checksum: false,
         uri_escape_path: true,
         normalize_path: true,
+        signed_headers: None,
     };
     let hash = sha256_hex(input.body);
     let general = sign_with_payload_hash(
@@ -192,4 +206,35 @@ fn fixed_matches_general(url: &str, input: &Input<'_>, creds: &Credentials) {
         (Err(g), Err(f)) => assert_eq!(g, f),
         (g, f) => panic!("general {g:?} but fixed {f:?}"),
     }
+}
+
+/// The `SignedHeaders=` value of an authorization header.
+fn signed_headers_of(authorization: &str) -> &str {
+    authorization
+        .split_once("SignedHeaders=")
+        .and_then(|(_, rest)| rest.split_once(','))
+        .map_or("", |(list, _)| list)
+}
+
+/// Signing with `signed_headers` set to the names the default signs gives the default result.
+fn listed_matches_default(req: &Request<'_>, creds: &Credentials, params: &SigningParams<'_>) {
+    let default_params = SigningParams {
+        signed_headers: None,
+        ..*params
+    };
+    let Ok(default) = sign(req, creds, &default_params, &mut SigningKeyCache::new()) else {
+        return;
+    };
+    let auth = &default.headers.last().expect("authorization header").1;
+    let names: Vec<&str> = signed_headers_of(auth).split(';').collect();
+    let listed_params = SigningParams {
+        signed_headers: Some(&names),
+        ..*params
+    };
+    let listed = sign(req, creds, &listed_params, &mut SigningKeyCache::new());
+    assert_eq!(
+        listed.as_ref(),
+        Ok(&default),
+        "listing the default names changes the result"
+    );
 }

@@ -1,14 +1,14 @@
 //! Helpers shared by the test files that build inputs with serde_json (`json!`, proptest
-//! generators) and hand them to this crate's validation, which reads its own `json::Value`.
+//! generators) and hand them to this crate's validation, which reads its own `value::Value`.
 
-use connect_chat_events::json;
 use connect_chat_events::model::SendChatIntegrationEventInput;
 use connect_chat_events::validate::{self, Issue, Options};
+use connect_chat_events::value;
 use serde_json::Value;
 
 /// A serde_json value as this crate's JSON value, through the text.
-pub fn ours(v: &Value) -> json::Value {
-    json::parse_str(&v.to_string()).expect("serde_json's text parses")
+pub fn ours(v: &Value) -> value::Value {
+    value::Value::from_json(v.to_string().as_bytes()).expect("serde_json's text parses")
 }
 
 /// `validate::validate_value` on a serde_json value.

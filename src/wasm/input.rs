@@ -1,0 +1,367 @@
+//! Reading caller values without ever letting a JS exception unwind through wasm: every read
+//! goes through `Reflect` (which catches) or a small catching JS helper, and every rule about a
+//! value's type is written once here (`describe` words the "got …" of every message).
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::validate::Issue;
+
+#[wasm_bindgen(inline_js = r#"
+const enc = new TextEncoder();
+let kept = '';
+export function cce_json(v) {
+  let s;
+  try {
+    s = JSON.stringify(v);
+  } catch (e) {
+    let m;
+    try { m = e !== null && (typeof e === 'object' || typeof e === 'function') ? e.message : m; } catch { /* hostile */ }
+    return { error: typeof m === 'string' ? m : '' };
+  }
+  if (typeof s !== 'string') return { none: true };
+  kept = s;
+  return { units: s.length };
+}
+export function cce_json_take(mem, ptr, cap) {
+  const w = enc.encodeInto(kept, new Uint8Array(mem.buffer, ptr, cap)).written;
+  kept = '';
+  return w;
+}
+"#)]
+extern "C" {
+    /// `JSON.stringify(v)`, kept in JS for [`cce_json_take`]: `{ units }` (its length in UTF-16
+    /// units), `{ none: true }` when it gives no text, `{ error }` (the message) when it throws.
+    fn cce_json(v: &JsValue) -> JsValue;
+    /// Writes the kept JSON text as UTF-8 into wasm memory at `ptr` (room for `cap` bytes).
+    fn cce_json_take(mem: &JsValue, ptr: u32, cap: u32) -> u32;
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Array.isArray`, which throws for a revoked Proxy.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array_checked(v: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// `Array.isArray(v)`; false when it throws.
+pub(crate) fn is_array(v: &JsValue) -> bool {
+    is_array_checked(v).unwrap_or(false)
+}
+
+/// What a value is, for "got …" in messages.
+pub(crate) fn describe(v: &JsValue) -> &'static str {
+    if v.is_null() {
+        "null"
+    } else if v.is_undefined() {
+        "undefined"
+    } else if v.is_string() {
+        "a string"
+    } else if is_array(v) {
+        "an array"
+    } else if v.is_function() {
+        "a function"
+    } else if v.is_object() {
+        "an object"
+    } else if v.as_f64().is_some() {
+        "a number"
+    } else if v.as_bool().is_some() {
+        "a boolean"
+    } else {
+        "a value of another type"
+    }
+}
+
+/// A number as JS writes it (`String(n)`), for messages that quote one.
+pub(crate) fn js_num(n: f64) -> String {
+    js_sys::Number::from(n)
+        .to_string_with_radix(10)
+        .map(String::from)
+        .unwrap_or_default()
+}
+
+/// Whether `v` is a non-null object (functions excluded), as the API's "must be an object" means.
+pub(crate) fn is_obj(v: &JsValue) -> bool {
+    v.is_object()
+}
+
+/// `o[k]`: `Ok(undefined)` for a non-object, `Err` with what a getter or Proxy trap threw.
+pub(crate) fn get(o: &JsValue, k: &str) -> Result<JsValue, JsValue> {
+    if o.is_object() || o.is_function() {
+        Reflect::get(o, &JsValue::from_str(k))
+    } else {
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+/// `o[i]` of an array-like.
+pub(crate) fn get_index(o: &JsValue, i: u32) -> Result<JsValue, JsValue> {
+    if o.is_object() || o.is_function() {
+        Reflect::get_u32(o, i)
+    } else {
+        Ok(JsValue::UNDEFINED)
+    }
+}
+
+/// `o[k]`, `undefined` when reading it throws.
+pub(crate) fn peek(o: &JsValue, k: &str) -> JsValue {
+    get(o, k).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// A string member of `o`, if it is one.
+pub(crate) fn peek_string(o: &JsValue, k: &str) -> Option<String> {
+    peek(o, k).as_string()
+}
+
+/// A bad argument: the error's name, the field and the message.
+#[derive(Debug)]
+pub(crate) struct ArgError {
+    pub(crate) name: &'static str,
+    pub(crate) field: String,
+    pub(crate) message: String,
+}
+
+pub(crate) fn arg_err(name: &'static str, field: &str, message: String) -> ArgError {
+    ArgError {
+        name,
+        field: field.to_string(),
+        message,
+    }
+}
+
+/// Reads the members of one configuration object, naming errors `name`.
+pub(crate) struct Reader<'a> {
+    pub(crate) obj: &'a JsValue,
+    pub(crate) name: &'static str,
+}
+
+impl Reader<'_> {
+    /// An optional member: `None` when absent (`undefined`/`null`).
+    pub(crate) fn member(&self, k: &str, path: &str) -> Result<Option<JsValue>, ArgError> {
+        let v = get(self.obj, k).map_err(|_| {
+            arg_err(
+                self.name,
+                path,
+                format!("{path} could not be read (its getter threw)"),
+            )
+        })?;
+        Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+    }
+
+    /// Like [`Reader::member`], with the shorter "could not be read" message.
+    pub(crate) fn raw(&self, k: &str, path: &str) -> Result<Option<JsValue>, ArgError> {
+        let v = get(self.obj, k)
+            .map_err(|_| arg_err(self.name, path, format!("{path} could not be read")))?;
+        Ok((!v.is_undefined() && !v.is_null()).then_some(v))
+    }
+
+    pub(crate) fn opt_string(&self, k: &str, path: &str) -> Result<Option<String>, ArgError> {
+        match self.member(k, path)? {
+            None => Ok(None),
+            Some(v) => v.as_string().map(Some).ok_or_else(|| {
+                arg_err(
+                    self.name,
+                    path,
+                    format!("{path} must be a string; got {}", describe(&v)),
+                )
+            }),
+        }
+    }
+
+    pub(crate) fn req_string(&self, k: &str, path: &str) -> Result<String, ArgError> {
+        match self.opt_string(k, path)? {
+            None => Err(arg_err(self.name, path, format!("{path} is required"))),
+            Some(s) if s.is_empty() => Err(arg_err(
+                self.name,
+                path,
+                format!("{path} must not be empty"),
+            )),
+            Some(s) => Ok(s),
+        }
+    }
+
+    pub(crate) fn opt_bool(&self, k: &str, path: &str, dflt: bool) -> Result<bool, ArgError> {
+        match self.member(k, path)? {
+            None => Ok(dflt),
+            Some(v) => v.as_bool().ok_or_else(|| {
+                arg_err(
+                    self.name,
+                    path,
+                    format!("{path} must be a boolean; got {}", describe(&v)),
+                )
+            }),
+        }
+    }
+
+    pub(crate) fn opt_number(&self, k: &str, path: &str) -> Result<Option<f64>, ArgError> {
+        match self.member(k, path)? {
+            None => Ok(None),
+            Some(v) => match v.as_f64() {
+                Some(n) if n.is_finite() => Ok(Some(n)),
+                _ => Err(arg_err(
+                    self.name,
+                    path,
+                    format!("{path} must be a finite number; got {}", describe(&v)),
+                )),
+            },
+        }
+    }
+
+    pub(crate) fn opt_function(&self, k: &str, path: &str) -> Result<Option<Function>, ArgError> {
+        match self.raw(k, path)? {
+            None => Ok(None),
+            Some(v) => v.dyn_into::<Function>().map(Some).map_err(|v| {
+                arg_err(
+                    self.name,
+                    path,
+                    format!("{path} must be a function; got {}", describe(&v)),
+                )
+            }),
+        }
+    }
+}
+
+/// A credentials object `{ accessKeyId, secretAccessKey, sessionToken? }` at `path`.
+pub(crate) fn credentials(
+    v: &JsValue,
+    name: &'static str,
+    path: &str,
+) -> Result<crate::sigv4::Credentials, ArgError> {
+    if !is_obj(v) {
+        return Err(arg_err(
+            name,
+            path,
+            format!(
+                "{path} must be an object {{ accessKeyId, secretAccessKey, sessionToken? }}; got {}",
+                describe(v)
+            ),
+        ));
+    }
+    let r = Reader { obj: v, name };
+    let part = |k: &str| -> Result<Option<String>, ArgError> {
+        let p = format!("{path}.{k}");
+        let v = r
+            .member(k, &p)?
+            .map(|v| v.as_string().ok_or_else(|| describe(&v).to_string()));
+        crate::client::credential_part(path, k, v).map_err(|(field, message)| ArgError {
+            name,
+            field,
+            message,
+        })
+    };
+    let access_key_id = part("accessKeyId")?.unwrap_or_default();
+    let secret_access_key = part("secretAccessKey")?.unwrap_or_default();
+    let session_token = part("sessionToken")?;
+    Ok(crate::sigv4::Credentials {
+        access_key_id,
+        secret_access_key,
+        session_token,
+    })
+}
+
+/// The endpoint configuration `{ region?, endpoint?, useFipsEndpoint?, useDualstackEndpoint? }`.
+pub(crate) struct EndpointValues {
+    pub(crate) region: Option<String>,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dualstack: bool,
+}
+
+pub(crate) fn endpoint_config(
+    config: &JsValue,
+    name: &'static str,
+) -> Result<EndpointValues, ArgError> {
+    if !is_obj(config) {
+        return Err(arg_err(
+            name,
+            "config",
+            format!(
+                "the configuration must be an object {{ region, ... }}; got {}",
+                describe(config)
+            ),
+        ));
+    }
+    let r = Reader { obj: config, name };
+    let ev = get(config, "endpoint")
+        .map_err(|_| arg_err(name, "endpoint", "endpoint could not be read".to_string()))?;
+    let endpoint = if let Some(s) = ev.as_string() {
+        Some(s)
+    } else if ev.is_undefined() || ev.is_null() {
+        None
+    } else {
+        // A WHATWG URL object.
+        Some(peek_string(&ev, "href").ok_or_else(|| {
+            arg_err(
+                name,
+                "endpoint",
+                format!("endpoint must be a URL string; got {}", describe(&ev)),
+            )
+        })?)
+    };
+    Ok(EndpointValues {
+        region: r.opt_string("region", "region")?,
+        endpoint,
+        use_fips: r.opt_bool("useFipsEndpoint", "useFipsEndpoint", false)?,
+        use_dualstack: r.opt_bool("useDualstackEndpoint", "useDualstackEndpoint", false)?,
+    })
+}
+
+/// The caller's input as JSON text (UTF-8), with `JSON.stringify`'s semantics (toJSON, cycles
+/// and BigInt throw, functions and Symbols dropped), or the one issue saying why it cannot be read.
+pub(crate) fn input_json(input: &JsValue) -> Result<Vec<u8>, Vec<Issue>> {
+    let r = cce_json(input);
+    if let Some(units) = peek(&r, "units").as_f64() {
+        let cap = if units <= f64::from(u32::MAX / 3) {
+            units as usize * 3
+        } else {
+            0
+        };
+        let mut buf = vec![0u8; cap];
+        let written = cce_json_take(&wasm_bindgen::memory(), buf.as_ptr() as u32, cap as u32);
+        buf.truncate(written as usize);
+        return Ok(buf);
+    }
+    if let Some(m) = peek(&r, "error").as_string() {
+        let mut why: String = m.chars().take(120).collect();
+        if why.is_empty() {
+            why.push_str("JSON.stringify threw");
+        }
+        return Err(vec![Issue {
+            path: String::new(),
+            code: "json",
+            message: format!("the input could not be read as JSON data ({why})"),
+        }]);
+    }
+    Err(vec![Issue {
+        path: String::new(),
+        code: "type",
+        message: format!("the input must be an object; got {}", describe(input)),
+    }])
+}
+
+/// Iterates `v` with its `Symbol.iterator` (at most `limit` items), every step caught:
+/// `Ok(None)` when `v` is not iterable, `Err` with what the iterator threw.
+pub(crate) fn iterate(v: &JsValue, limit: usize) -> Result<Option<Vec<JsValue>>, JsValue> {
+    if !(v.is_object() || v.is_function()) {
+        return Ok(None);
+    }
+    let f = Reflect::get(v, &js_sys::Symbol::iterator())?;
+    let Some(f) = f.dyn_ref::<Function>() else {
+        return Ok(None);
+    };
+    let it = f.call0(v)?;
+    let next = get(&it, "next")?;
+    let Some(next) = next.dyn_ref::<Function>() else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    while out.len() < limit {
+        let r = next.call0(&it)?;
+        if get(&r, "done")?.is_truthy() {
+            break;
+        }
+        out.push(get(&r, "value")?);
+    }
+    Ok(Some(out))
+}
