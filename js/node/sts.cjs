@@ -7,15 +7,10 @@ const { serviceEndpoint } = require('./endpoints.cjs');
 
 const TIMEOUT_MS = 10000;
 
-let signer;
-/** The package's signRequest. Inside pkg/node, index.cjs has loaded these two modules already;
- *  requiring index.cjs itself from here would be a cycle (index.cjs loads this file). */
+/** The package's signRequest (the wasm export). Inside pkg/node, index.cjs has loaded the glue
+ *  already; requiring index.cjs itself from here would be a cycle (index.cjs loads this file). */
 function signRequest(req, options) {
-  if (!signer) {
-    const { makeSignRequest } = require('./client.cjs');
-    signer = makeSignRequest(require('./connect_chat_events.js'));
-  }
-  return signer(req, options);
+  return require('./connect_chat_events.js').signRequest(req, options);
 }
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
