@@ -148,12 +148,10 @@ pub fn parse_response(
     SendChatIntegrationEventOutput::from_json(body).map_err(|e| {
         let mut err = errors::parse_error(status, headers, body);
         err.code = "DeserializationError".to_string();
-        err.message = crate::text::concat(&[
-            "the service answered HTTP ",
-            &crate::text::uint(u64::from(status)),
-            " with a body that is not a SendChatIntegrationEvent output: ",
-            &e.message(),
-        ]);
+        err.message = format!(
+            "the service answered HTTP {status} with a body that is not a SendChatIntegrationEvent output: {}",
+            e.message()
+        );
         err.fault = errors::Fault::Server;
         Box::new(err)
     })

@@ -19,7 +19,7 @@
 //! | [`client`] | request assembly and response handling for the operation |
 //! | [`retry`] | retry policy, back-off, retry quota, adaptive rate limiter, clock skew |
 //! | `http_date` | HTTP dates (`Date`, `Retry-After`), for retry hints and clock skew |
-//! | [`text`] | bounded quoting of caller values in messages (and old builders being retired) |
+//! | [`text`] | bounded quoting of caller values in messages |
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 mod calendar;
