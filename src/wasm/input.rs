@@ -6,36 +6,58 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::validate::Issue;
+use crate::validate::{code, Issue};
+use crate::value::Value;
 
 #[wasm_bindgen(inline_js = r#"
-const enc = new TextEncoder();
-let kept = '';
-export function cce_json(v) {
+// Well-formed JSON.stringify writes a lone surrogate as a \udXXX escape and a paired one as is,
+// so this finds every candidate (an escaped backslash before "ud800" is ruled out by the walk).
+const LONE_ESCAPE = /\\ud[89a-f][0-9a-f]{2}/i;
+const isLone = (s) => /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+function message(e) {
+  let m;
+  try { m = e !== null && (typeof e === 'object' || typeof e === 'function') ? e.message : m; } catch { /* hostile */ }
+  return typeof m === 'string' ? m : '';
+}
+// Where the plain copy holds a string (or a member name) with a lone surrogate: member paths as
+// the validator writes them (`Event.Content`, `List[2]`); a member name is marked with `key`.
+function lonePaths(v, path, out, depth) {
+  if (typeof v === 'string') {
+    if (isLone(v)) out.push({ path, key: false });
+  } else if (depth < 128 && v !== null && typeof v === 'object') {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => lonePaths(x, `${path}[${i}]`, out, depth + 1));
+    } else {
+      for (const [k, x] of Object.entries(v)) {
+        if (isLone(k)) out.push({ path, key: true });
+        lonePaths(x, path === '' ? k : `${path}.${k}`, out, depth + 1);
+      }
+    }
+  }
+  return out;
+}
+// A plain copy of the caller's value with JSON.stringify's semantics (toJSON; undefined, functions
+// and Symbols dropped; cycles and BigInt throw), made inside a catch, so a throwing getter or a
+// revoked Proxy never unwinds through wasm; serde-wasm-bindgen then reads the copy. Lone
+// surrogates are found here: a JS string becomes UTF-8 on its way into Rust, U+FFFD in their place.
+export function cce_plain(v) {
   let s;
   try {
     s = JSON.stringify(v);
   } catch (e) {
-    let m;
-    try { m = e !== null && (typeof e === 'object' || typeof e === 'function') ? e.message : m; } catch { /* hostile */ }
-    return { error: typeof m === 'string' ? m : '' };
+    return { error: message(e) };
   }
   if (typeof s !== 'string') return { none: true };
-  kept = s;
-  return { units: s.length };
-}
-export function cce_json_take(mem, ptr, cap) {
-  const w = enc.encodeInto(kept, new Uint8Array(mem.buffer, ptr, cap)).written;
-  kept = '';
-  return w;
+  const value = JSON.parse(s);
+  const lone = LONE_ESCAPE.test(s) ? lonePaths(value, '', [], 0) : [];
+  return lone.length > 0 ? { lone } : { value };
 }
 "#)]
 extern "C" {
-    /// `JSON.stringify(v)`, kept in JS for [`cce_json_take`]: `{ units }` (its length in UTF-16
-    /// units), `{ none: true }` when it gives no text, `{ error }` (the message) when it throws.
-    fn cce_json(v: &JsValue) -> JsValue;
-    /// Writes the kept JSON text as UTF-8 into wasm memory at `ptr` (room for `cap` bytes).
-    fn cce_json_take(mem: &JsValue, ptr: u32, cap: u32) -> u32;
+    /// A plain copy of `v` (see the JS above): `{ value }`, `{ lone: [{ path, key }] }` when
+    /// strings hold lone surrogates, `{ none: true }` when JSON has no text for `v`, `{ error }`
+    /// (the message) when `JSON.stringify` throws.
+    fn cce_plain(v: &JsValue) -> JsValue;
 }
 
 #[wasm_bindgen]
@@ -307,21 +329,10 @@ pub(crate) fn endpoint_config(
     })
 }
 
-/// The caller's input as JSON text (UTF-8), with `JSON.stringify`'s semantics (toJSON, cycles
-/// and BigInt throw, functions and Symbols dropped), or the one issue saying why it cannot be read.
-pub(crate) fn input_json(input: &JsValue) -> Result<Vec<u8>, Vec<Issue>> {
-    let r = cce_json(input);
-    if let Some(units) = peek(&r, "units").as_f64() {
-        let cap = if units <= f64::from(u32::MAX / 3) {
-            units as usize * 3
-        } else {
-            0
-        };
-        let mut buf = vec![0u8; cap];
-        let written = cce_json_take(&wasm_bindgen::memory(), buf.as_ptr() as u32, cap as u32);
-        buf.truncate(written as usize);
-        return Ok(buf);
-    }
+/// The caller's input as the core's dynamic value, read by serde-wasm-bindgen from a plain copy
+/// made with `JSON.stringify`'s semantics, or the issues saying why it cannot be read.
+pub(crate) fn input_value(input: &JsValue) -> Result<Value, Vec<Issue>> {
+    let r = cce_plain(input);
     if let Some(m) = peek(&r, "error").as_string() {
         let mut why: String = m.chars().take(120).collect();
         if why.is_empty() {
@@ -329,15 +340,53 @@ pub(crate) fn input_json(input: &JsValue) -> Result<Vec<u8>, Vec<Issue>> {
         }
         return Err(vec![Issue {
             path: String::new(),
-            code: "json",
+            code: code::JSON,
             message: format!("the input could not be read as JSON data ({why})"),
         }]);
     }
-    Err(vec![Issue {
-        path: String::new(),
-        code: "type",
-        message: format!("the input must be an object; got {}", describe(input)),
-    }])
+    let lone = peek(&r, "lone");
+    if lone.is_object() {
+        return Err(lone_issues(&lone));
+    }
+    if peek(&r, "none").is_truthy() {
+        return Err(vec![Issue {
+            path: String::new(),
+            code: code::TYPE,
+            message: format!("the input must be an object; got {}", describe(input)),
+        }]);
+    }
+    serde_wasm_bindgen::from_value(peek(&r, "value")).map_err(|e| {
+        vec![Issue {
+            path: String::new(),
+            code: code::JSON,
+            message: format!("the input could not be read as JSON data ({e})"),
+        }]
+    })
+}
+
+/// One `encoding` issue per string (or member name) with a lone surrogate.
+fn lone_issues(lone: &JsValue) -> Vec<Issue> {
+    let n = peek(lone, "length").as_f64().unwrap_or(0.0) as u32;
+    (0..n)
+        .map(|i| {
+            let item = get_index(lone, i).unwrap_or(JsValue::UNDEFINED);
+            let path = peek_string(&item, "path").unwrap_or_default();
+            let what = match (peek(&item, "key").is_truthy(), path.is_empty()) {
+                (true, true) => "a member name of the input".to_string(),
+                (true, false) => format!("a member name in {path}"),
+                (false, true) => "the input".to_string(),
+                (false, false) => path.clone(),
+            };
+            Issue {
+                path,
+                code: code::ENCODING,
+                message: format!(
+                    "{what} has a lone UTF-16 surrogate (\\ud800-\\udfff without its pair), which \
+                     cannot be sent as UTF-8; fix the JS string (e.g. with String.prototype.toWellFormed())"
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Iterates `v` with its `Symbol.iterator` (at most `limit` items), every step caught:

@@ -48,8 +48,8 @@ fn strict(options: &JsValue) -> Options {
 
 /// The request body for `input`, or every issue.
 fn body_of(input: &JsValue, opts: &Options) -> Result<String, Vec<Issue>> {
-    let json = input::input_json(input)?;
-    validate::parse_input_json_bytes(&json, opts).map(|i| i.to_json())
+    let value = input::input_value(input)?;
+    validate::parse_input(&value, opts).map(|i| i.to_json())
 }
 
 #[derive(Serialize)]
