@@ -356,10 +356,13 @@ pub(crate) fn input_value(input: &JsValue) -> Result<Value, Vec<Issue>> {
         }]);
     }
     serde_wasm_bindgen::from_value(peek(&r, "value")).map_err(|e| {
+        // The error is a JS `Error`; its text starts with "Error: ".
+        let text = e.to_string();
+        let why = text.strip_prefix("Error: ").unwrap_or(&text);
         vec![Issue {
             path: String::new(),
             code: code::JSON,
-            message: format!("the input could not be read as JSON data ({e})"),
+            message: format!("the input could not be read as JSON data ({why})"),
         }]
     })
 }
