@@ -254,3 +254,33 @@ async fn a_transport_failure_is_the_transport_error_with_metadata() {
     assert_eq!(get_str(&err, "message"), "fetch failed");
     assert_eq!(get(&get(&err, "$metadata"), "attempts").as_f64(), Some(1.0));
 }
+
+/// Caller values reach the core through serde-wasm-bindgen, after a plain copy in JS: a string
+/// with a lone surrogate (which would become U+FFFD as UTF-8) is an `encoding` issue at its path,
+/// a member whose value is `undefined` is dropped (as `JSON.stringify` drops it), and nesting
+/// past the limit is a `json` issue, not a stack overflow.
+#[wasm_bindgen_test]
+fn inputs_cross_as_values_with_json_semantics() {
+    let f = Function::new_no_args(
+        "return { SourceId: 'a\\ud800', DestinationId: 'b', Event: { Type: 'DISCONNECT', Extra: undefined } };",
+    );
+    let r = validate_chat_integration_event(f.call0(&JsValue::NULL).unwrap(), JsValue::UNDEFINED);
+    let issues = js_sys::Array::from(&get(&r, "issues"));
+    assert_eq!(issues.length(), 1);
+    assert_eq!(get_str(&issues.get(0), "path"), "SourceId");
+    assert_eq!(get_str(&issues.get(0), "code"), "encoding");
+    // A literal backslash followed by "ud800" is an ordinary string.
+    let r = validate_chat_integration_event(
+        js(r#"{"SourceId":"\\ud800","DestinationId":"b","Event":{"Type":"DISCONNECT"}}"#),
+        JsValue::UNDEFINED,
+    );
+    assert_eq!(get(&r, "valid"), JsValue::TRUE);
+    let deep =
+        Function::new_no_args("let v = {}; for (let i = 0; i < 1000; i++) v = { a: v }; return v;");
+    let r =
+        validate_chat_integration_event(deep.call0(&JsValue::NULL).unwrap(), JsValue::UNDEFINED);
+    let issues = js_sys::Array::from(&get(&r, "issues"));
+    assert_eq!(get_str(&issues.get(0), "code"), "json");
+    let message = get_str(&issues.get(0), "message");
+    assert!(message.contains("nest"), "{message}");
+}
