@@ -8,10 +8,13 @@
 //! frames: a panic or a broken borrow poisons the module for the whole process.
 
 mod errors;
+mod host_hash;
 mod input;
 mod send;
 mod sign;
 mod transport;
+
+pub use host_hash::set_host_sha256;
 
 use std::cell::RefCell;
 use std::rc::Rc;

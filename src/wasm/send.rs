@@ -232,9 +232,10 @@ pub(crate) async fn send(
     body: String,
     signal: JsValue,
 ) -> Result<JsValue, JsValue> {
+    let body_js = JsValue::from_str(&body);
     // One hash for every attempt.
-    let body_hash = crate::sigv4::sha256_hex(body.as_bytes());
-    let body = JsValue::from_str(&body);
+    let body_hash = super::host_hash::payload_hash(&body, &body_js);
+    let body = body_js;
     let mut call = Call::new();
     let mut last: Option<ResponseMeta> = None;
     loop {
