@@ -54,6 +54,7 @@ write('web/client.js', client);
 // The Node wrappers add Node's default credential chain and region (js/node/credentials.cjs) to
 // ConnectChatClient; index.mjs re-exports index.cjs so CJS and ESM share one class.
 copyFileSync(join(root, 'js/node/credentials.cjs'), join(pkg, 'node/credentials.cjs'));
+copyFileSync(join(root, 'js/node/transport.cjs'), join(pkg, 'node/transport.cjs'));
 write('node/index.cjs', `'use strict';
 const w = require('./connect_chat_events.js');
 const { ${makers} } = require('./client.cjs');

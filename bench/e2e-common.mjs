@@ -1,0 +1,79 @@
+// Shared pieces of the end-to-end benchmarks (bench/e2e.mjs, bench/transports.mjs): a self-signed
+// certificate made at run time, the canned server in its own process, and a load loop that measures
+// this process's CPU per event.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { benchDir } from './common.mjs';
+
+/** A fresh self-signed certificate for 127.0.0.1 / localhost (openssl); `{ cert, key, certPath, keyPath, cleanup }`. */
+export function makeCert() {
+  const dir = mkdtempSync(join(tmpdir(), 'cce-e2e-cert-'));
+  const certPath = join(dir, 'cert.pem');
+  const keyPath = join(dir, 'key.pem');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    '-keyout', keyPath, '-out', certPath, '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
+  return {
+    cert: readFileSync(certPath, 'utf8'),
+    key: readFileSync(keyPath, 'utf8'),
+    certPath,
+    keyPath,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Starts `script` (default: the canned server, bench/e2e-server.mjs) in its own node process; it
+ * prints `{"port":N}` when listening. Resolves `{ port, url, child, stop() }`.
+ */
+export function startServerProcess(args = [], script = join(benchDir, 'e2e-server.mjs')) {
+  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
+    createInterface({ input: child.stdout }).once('line', (line) => {
+      const { port, tls } = JSON.parse(line);
+      resolve({
+        port,
+        url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+        child,
+        stop: () => new Promise((r) => {
+          child.removeAllListeners('exit');
+          if (child.exitCode !== null) return r();
+          child.once('exit', r);
+          child.stdin.end();
+          setTimeout(() => child.kill('SIGTERM'), 2000).unref();
+        }),
+      });
+    });
+  });
+}
+
+/**
+ * `n` calls of `send()` with `concurrency` in flight; this process's CPU (user + system) and wall
+ * time. Every call must resolve (a failed event fails the benchmark: it would flatter the contender).
+ */
+export async function load(send, n, concurrency) {
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      next += 1;
+      await send();
+    }
+  };
+  const cpu0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, worker));
+  const wallNs = Number(process.hrtime.bigint() - t0);
+  const cpu = process.cpuUsage(cpu0);
+  return { n, cpuUsPerEvent: (cpu.user + cpu.system) / n, eventsPerSecond: n / (wallNs / 1e9), wallMs: wallNs / 1e6 };
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
