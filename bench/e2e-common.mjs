@@ -26,26 +26,38 @@ export function makeCert() {
 }
 
 /**
- * Starts `script` (default: the canned server, bench/e2e-server.mjs) in its own node process; it
- * prints `{"port":N}` when listening. Resolves `{ port, url, child, stop() }`.
+ * Starts `node script ...args` in its own process and waits for the line that says where it
+ * listens: the canned server's `{"port":N,"tls":bool}`, or the local endpoint's `listening on URL`.
+ * Resolves `{ url, port, child, stop() }`.
  */
 export function startServerProcess(args = [], script = join(benchDir, 'e2e-server.mjs')) {
   const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
-    createInterface({ input: child.stdout }).once('line', (line) => {
-      const { port, tls } = JSON.parse(line);
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (line) => {
+      let url;
+      if (line.startsWith('{')) {
+        const { port, tls } = JSON.parse(line);
+        url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+      } else {
+        url = /^listening on (https?:\/\/\S+)/.exec(line)?.[1];
+      }
+      if (!url) return;
+      lines.removeAllListeners('line');
+      child.stdout.resume(); // later output is not read
       resolve({
-        port,
-        url: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+        url,
+        port: Number(new URL(url).port),
         child,
         stop: () => new Promise((r) => {
           child.removeAllListeners('exit');
           if (child.exitCode !== null) return r();
-          child.once('exit', r);
+          child.once('exit', () => r());
           child.stdin.end();
-          setTimeout(() => child.kill('SIGTERM'), 2000).unref();
+          child.kill('SIGTERM');
+          setTimeout(() => child.kill('SIGKILL'), 3000).unref();
         }),
       });
     });
@@ -72,8 +84,3 @@ export async function load(send, n, concurrency) {
   return { n, cpuUsPerEvent: (cpu.user + cpu.system) / n, eventsPerSecond: n / (wallNs / 1e9), wallMs: wallNs / 1e6 };
 }
 
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};

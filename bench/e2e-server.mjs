@@ -46,6 +46,7 @@ const server = tls
   ? createHttps({ cert: readFileSync(values.cert), key: readFileSync(values.key) }, handle)
   : createHttp(handle);
 server.keepAliveTimeout = Number(values['keep-alive-ms']);
+server.headersTimeout = Math.max(server.headersTimeout, server.keepAliveTimeout + 1000);
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(JSON.stringify({ port: server.address().port, tls }) + '\n');
 });

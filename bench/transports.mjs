@@ -12,8 +12,8 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { benchRequire, root, fmt } from './common.mjs';
-import { makeCert, startServerProcess, load, median } from './e2e-common.mjs';
+import { benchRequire, root, fmt, median } from './common.mjs';
+import { makeCert, startServerProcess, load } from './e2e-common.mjs';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '7' }, ms: { type: 'string', default: '300' }, 'json-out': { type: 'string' } },
