@@ -31,7 +31,9 @@ import {
 } from './common.mjs';
 import { makeCert, startServerProcess, load } from './e2e-common.mjs';
 
-const { values } = parseArgs({
+// Options only when run as a script (bench/run.mjs imports the renderers from here).
+const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(process.argv[1]).href;
+const { values } = !isMain ? { values: {} } : parseArgs({
   options: {
     rounds: { type: 'string' },
     ms: { type: 'string' },
@@ -42,12 +44,13 @@ const { values } = parseArgs({
   },
 });
 
-export const CONTENDERS = ['ours', 'oursFetch', 'sdk', 'aws4fetch'];
+export const CONTENDERS = ['ours', 'oursFetch', 'sdk', 'aws4fetch', 'floor'];
 export const LABELS = {
   ours: 'ours (Node transport)',
   oursFetch: 'ours + global fetch',
   sdk: '@aws-sdk/client-connect',
   aws4fetch: 'aws4fetch AwsClient.fetch',
+  floor: 'floor: Node transport alone',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -60,6 +63,26 @@ async function makeContender(name, url, credentials) {
     const fetchFn = name === 'ours' ? createNodeTransport() : (u, init) => fetch(u, init);
     const client = new ConnectChatClient({ region: REGION, credentials, endpoint: url, fetch: fetchFn, maxAttempts: 1 });
     return (size) => { const i = input(size); return () => client.sendChatIntegrationEvent(i); };
+  }
+  if (name === 'floor') {
+    // The same POST (body, headers of a signed request) through a Node transport, built once: no
+    // validation, serialization, signing or response parsing. What any client on node:http pays.
+    const { createNodeTransport } = createRequire(import.meta.url)(join(pkgDir, 'node', 'transport.cjs'));
+    const t = createNodeTransport();
+    const target = `${url}/chat-integration-event`;
+    return (size) => {
+      const body = JSON.stringify(input(size));
+      const headers = {
+        'content-type': 'application/json', host: new URL(url).host, 'x-amz-date': '20261203T120000Z',
+        'x-amz-content-sha256': '0'.repeat(64),
+        authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/20261203/us-east-1/connect/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=${'0'.repeat(64)}`,
+      };
+      return async () => {
+        const r = await t(target, { method: 'POST', headers, body });
+        if (r.status !== 200) throw new Error(`floor: HTTP ${r.status}`);
+        return r.text();
+      };
+    };
   }
   if (name === 'sdk') {
     const { ConnectClient, SendChatIntegrationEventCommand } = await loadSdk();
@@ -92,16 +115,16 @@ async function clientMain(configPath) {
   const samples = {}; // key target|c|size|contender → [{ cpuUsPerEvent, eventsPerSecond }]
   const sends = {};
   for (const t of cfg.targets) {
-    for (const name of CONTENDERS) {
+    for (const name of t.contenders) {
       const make = await makeContender(name, t.url, t.credentials);
       for (const size of t.sizes) sends[`${t.name}|${size}|${name}`] = make(size);
     }
   }
   const N = {};
-  const cells = cfg.targets.flatMap((t) => t.concurrency.flatMap((c) => t.sizes.map((size) => ({ t: t.name, c, size }))));
-  process.stderr.write(`[e2e] warm-up and calibration: ${cells.length} cells × ${CONTENDERS.length} contenders\n`);
-  for (const { t, c, size } of cells) {
-    for (const name of CONTENDERS) {
+  const cells = cfg.targets.flatMap((t) => t.concurrency.flatMap((c) => t.sizes.map((size) => ({ t: t.name, c, size, contenders: t.contenders }))));
+  process.stderr.write(`[e2e] warm-up and calibration: ${cells.length} cells × up to ${CONTENDERS.length} contenders\n`);
+  for (const { t, c, size, contenders } of cells) {
+    for (const name of contenders) {
       const send = named(sends[`${t}|${size}|${name}`], `${name} → ${t}, c=${c}, ${size} B`);
       await load(send, Math.max(50, c), c);
       const n0 = Math.max(100, 2 * c);
@@ -111,10 +134,13 @@ async function clientMain(configPath) {
   }
   for (let round = 0; round < cfg.rounds; round++) {
     process.stderr.write(`[e2e] round ${round + 1}/${cfg.rounds}\n`);
-    for (const { t, c, size } of cells) {
-      for (let k = 0; k < CONTENDERS.length; k++) {
-        const name = CONTENDERS[(k + round) % CONTENDERS.length];
+    for (const { t, c, size, contenders } of cells) {
+      for (let k = 0; k < contenders.length; k++) {
+        const name = contenders[(k + round) % contenders.length];
         const key = `${t}|${c}|${size}|${name}`;
+        // Unmeasured: `c` events first, so each sample starts with its pool warm (a pool that
+        // closed idle sockets while other cells ran would otherwise pay its reconnects here).
+        await load(sends[`${t}|${size}|${name}`], c, c);
         (samples[key] ??= []).push(await load(named(sends[`${t}|${size}|${name}`], key), N[key], c));
       }
     }
@@ -130,7 +156,7 @@ export function summarize({ cells, samples }) {
   return cells.map((cell) => {
     const k = (name) => `${cell.t}|${cell.c}|${cell.size}|${name}`;
     const med = {};
-    for (const name of CONTENDERS) {
+    for (const name of cell.contenders) {
       med[name] = {
         cpu: median(samples[k(name)].map((s) => s.cpuUsPerEvent)),
         eps: median(samples[k(name)].map((s) => s.eventsPerSecond)),
@@ -161,7 +187,7 @@ export function renderE2e(res) {
     out.push(table(
       ['c', 'Content', ...CONTENDERS.map((n) => `${LABELS[n]} µs`), 'SDK / ours CPU', 'aws4fetch / ours CPU', 'fetch / Node transport CPU (ours)', 'events/s ours · SDK · aws4fetch', 'ours / SDK events/s'],
       rows.filter((r) => r.t === t).map((r) => [
-        String(r.c), sizeLabel(r.size), ...CONTENDERS.map((n) => fmt(r.med[n].cpu)),
+        String(r.c), sizeLabel(r.size), ...CONTENDERS.map((n) => (r.med[n] ? fmt(r.med[n].cpu) : '—')),
         `${fmt(r.sdkOverOursCpu, 2)}×`, `${fmt(r.aws4fetchOverOursCpu, 2)}×`, `${fmt(r.fetchOverOursCpu, 2)}×`,
         `${fmtInt(r.med.ours.eps)} · ${fmtInt(r.med.sdk.eps)} · ${fmtInt(r.med.aws4fetch.eps)}`, `${fmt(r.oursOverSdkEps, 2)}×`,
       ]),
@@ -209,14 +235,16 @@ async function main() {
       const http = await startServerProcess(['--keep-alive-ms', '65000']);
       const https = await startServerProcess(['--keep-alive-ms', '65000', '--cert', cert.certPath, '--key', cert.keyPath]);
       servers.push(http, https);
-      const shape = { concurrency: [1, 32, 128], sizes: [64, 1024, 16384], credentials: CREDENTIALS };
+      const shape = { concurrency: [1, 32, 128], sizes: [64, 1024, 16384], credentials: CREDENTIALS, contenders: CONTENDERS };
       targets.push({ name: 'http', url: http.url, ...shape }, { name: 'https', url: https.url, ...shape });
     }
     if (which.has('endpoint')) {
       const { LOCAL_CREDENTIALS } = await import(pathToFileURL(join(pkgDir, 'server', 'emulator.mjs')).href);
       const ep = await startServerProcess(['serve', '--port', '0', '--quiet', '--keep-alive-timeout-ms', '65000'], join(pkgDir, 'bin', 'connect-chat-events.mjs'));
       servers.push(ep);
-      targets.push({ name: 'endpoint', url: ep.url, concurrency: [1, 32], sizes: [64, 1024], credentials: { ...LOCAL_CREDENTIALS } });
+      targets.push({ name: 'endpoint', url: ep.url, concurrency: [1, 32], sizes: [64, 1024], credentials: { ...LOCAL_CREDENTIALS },
+        // The floor's fixed signature would not verify here.
+        contenders: CONTENDERS.filter((n) => n !== 'floor') });
     }
     const base = join(tmpdir(), `cce-e2e-${process.pid}`);
     const cfg = { targets, rounds, ms, out: `${base}-out.json` };
@@ -240,7 +268,7 @@ async function main() {
 
 if (values.client) {
   await clientMain(values.client);
-} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+} else if (isMain) {
   const res = await main();
   if (values['json-out']) {
     writeFileSync(values['json-out'], JSON.stringify(res));
