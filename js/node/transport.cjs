@@ -25,8 +25,9 @@
 // - The response body is read as UTF-8 and capped at `maxResponseBytes` (default 1 MiB; Connect's
 //   answers are well under 1 KiB).
 
-const http = require('node:http');
-const https = require('node:https');
+// node:http and node:https are loaded on the first request that needs them (node:https with TLS
+// costs ~15-20 ms of start-up; an http:// endpoint such as the local one never loads it).
+let http, https;
 
 /** A connection-level failure: no usable HTTP response. Retryable by the client. */
 class NetworkError extends Error {
@@ -132,11 +133,10 @@ function createNodeTransport(options = {}) {
   // own time limit is the caller's signal). LIFO hands out the most recently used socket, so
   // under a light load the others go idle and close instead of all aging together.
   const agentOptions = { keepAlive: true, noDelay: true, keepAliveMsecs, maxSockets, maxFreeSockets: maxSockets, timeout: idleTimeoutMs, scheduling: 'lifo' };
-  const httpAgent = new http.Agent(agentOptions);
   const tlsOptions = { ...agentOptions };
   if (options.ca !== undefined) tlsOptions.ca = options.ca;
   if (options.rejectUnauthorized !== undefined) tlsOptions.rejectUnauthorized = options.rejectUnauthorized !== false;
-  const httpsAgent = new https.Agent(tlsOptions);
+  let httpAgent, httpsAgent;
 
   // The client sends every request to one URL: parse it once.
   let lastUrl, lastTarget;
@@ -145,6 +145,13 @@ function createNodeTransport(options = {}) {
     const u = new URL(url);
     const tls = u.protocol === 'https:';
     if (!tls && u.protocol !== 'http:') throw new TypeError(`node transport: unsupported URL scheme ${u.protocol}`);
+    if (tls) {
+      https ??= require('node:https');
+      httpsAgent ??= new https.Agent(tlsOptions);
+    } else {
+      http ??= require('node:http');
+      httpAgent ??= new http.Agent(agentOptions);
+    }
     lastTarget = {
       lib: tls ? https : http,
       agent: tls ? httpsAgent : httpAgent,
@@ -236,10 +243,9 @@ function createNodeTransport(options = {}) {
   }
   /** Closes the pooled sockets; requests in flight go on, later ones open new sockets. */
   transport.close = () => {
-    httpAgent.destroy();
-    httpsAgent.destroy();
+    httpAgent?.destroy();
+    httpsAgent?.destroy();
   };
-  transport.agents = { http: httpAgent, https: httpsAgent };
   return transport;
 }
 
