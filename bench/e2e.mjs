@@ -194,7 +194,23 @@ export function renderE2e(res) {
     ));
     out.push('');
   }
+  if (res.cold) out.push(renderCold(res.cold), '');
   return out.join('\n');
+}
+
+const COLD_LABELS = {
+  bare: 'bare `node -e 0`',
+  ours: 'ours (Node transport): import, new ConnectChatClient, first send, answer read',
+  oursFetch: 'ours + global fetch: the same',
+  sdk: '@aws-sdk/client-connect: import, new ConnectClient, first send()',
+  aws4fetch: 'aws4fetch: import, new AwsClient, first fetch(), answer read',
+};
+export function renderCold(cold) {
+  if (!cold) return '';
+  const m = (w) => median(cold.samples[w]);
+  return `Cold start over HTTPS to the canned server (spawn → exit of a fresh node, ms, median of ${cold.rounds} interleaved rounds):\n\n` +
+    table(['script', 'median ms', 'min–max', '/ aws4fetch'], COLD.map((w) => [COLD_LABELS[w], fmt(m(w)),
+      `${fmt(Math.min(...cold.samples[w]))}–${fmt(Math.max(...cold.samples[w]))}`, w === 'bare' ? '—' : `${fmt(m(w) / m('aws4fetch'), 2)}×`]));
 }
 
 /** The issue's goals against the canned server: `[ok, text, detail]`. */
@@ -214,7 +230,36 @@ export function e2eGoals(res) {
     goals.push([worst.oursOverSdkEps >= 3, 'throughput at concurrency 32 ≥ 3× the SDK\'s (canned server)',
       `lowest ours/SDK events/s ${fmt(worst.oursOverSdkEps, 2)}× (${worst.t}, ${sizeLabel(worst.size)}); ${c32.map((r) => fmt(r.oursOverSdkEps, 2)).join(' / ')}`]);
   }
+  if (res.cold) {
+    const m = (w) => median(res.cold.samples[w]);
+    goals.push([m('ours') <= m('aws4fetch'), 'cold start (fresh node → first signed request answered, HTTPS) ≤ aws4fetch\'s',
+      `${fmt(m('ours'))} ms vs ${fmt(m('aws4fetch'))} ms = ${fmt(m('ours') / m('aws4fetch'), 2)}× (ours + global fetch ${fmt(m('oursFetch'))} ms; SDK ${fmt(m('sdk'))} ms)`]);
+  }
   return goals;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cold start over HTTPS: spawn → exit of a fresh node that imports, builds a client, sends the first
+// signed request to the canned server and reads the answer (bench/cold/e2e.mjs); interleaved rounds.
+export const COLD = ['bare', 'ours', 'oursFetch', 'sdk', 'aws4fetch'];
+async function coldStarts(url, caPath, rounds) {
+  const once = (which) => new Promise((resolve, reject) => {
+    const args = which === 'bare' ? ['-e', '0'] : [join(benchDir, 'cold', 'e2e.mjs'), which, url];
+    const t0 = process.hrtime.bigint();
+    const p = spawn(process.execPath, args, { cwd: benchDir, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_EXTRA_CA_CERTS: caPath } });
+    p.on('error', reject);
+    p.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e6) : reject(new Error(`cold ${which} exited with ${code}`))));
+  });
+  for (const w of COLD) await once(w); // file cache warm; not counted
+  const samples = Object.fromEntries(COLD.map((w) => [w, []]));
+  process.stderr.write(`[e2e] cold starts over HTTPS: ${rounds} rounds\n`);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < COLD.length; k++) {
+      const w = COLD[(k + r) % COLD.length];
+      samples[w].push(await once(w));
+    }
+  }
+  return { rounds, samples };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -258,7 +303,9 @@ async function main() {
     const raw = JSON.parse(readFileSync(cfg.out, 'utf8'));
     rmSync(cfg.out, { force: true });
     rmSync(`${base}-cfg.json`, { force: true });
-    const res = { ...raw, rounds, ms, loadavgStart: load0, loadavgEnd: loadavg() };
+    const https = targets.find((t) => t.name === 'https');
+    const cold = https ? await coldStarts(https.url, cert.certPath, quick ? 5 : 11) : null;
+    const res = { ...raw, cold, rounds, ms, loadavgStart: load0, loadavgEnd: loadavg() };
     return res;
   } finally {
     for (const s of servers) await s.stop();
