@@ -95,6 +95,7 @@ for (let round = 0; round < ROUNDS; round++) {
     const order = names.map((_, i) => names[(i + round) % names.length]);
     for (const name of order) {
       const key = `${name}|${cell.proto}|${cell.c}`;
+      await load(sendOf(name, cell.proto), cell.c, cell.c); // unmeasured: the pool starts warm
       (samples[key] ??= []).push(await load(sendOf(name, cell.proto), N[key], cell.c));
     }
   }
@@ -116,6 +117,18 @@ for (const name of names) {
   }
   lines.push(`| ${name} | ${row.join(' | ')} |`);
 }
+// What each costs to load in a fresh process (the cold start pays it before the first request).
+const { execFileSync } = await import('node:child_process');
+const loadMs = (code) => median(Array.from({ length: 5 }, () => Number(execFileSync(process.execPath, ['-e',
+  `const t = performance.now(); ${code}; process.stdout.write(String(performance.now() - t))`], { cwd: join(root, 'bench'), encoding: 'utf8' }))));
+const loads = {
+  'node:http keep-alive Agent (ours)': loadMs("require('node:http')"),
+  'node:https (ours, first https:// request)': loadMs("require('node:https')"),
+  'undici 7 package': loadMs("require('undici')"),
+  'global fetch (first use of Response/Headers)': loadMs('new Headers(); Response'),
+};
+out.loadMs = loads;
+lines.push('', 'Load time in a fresh process (ms, median of 5): ' + Object.entries(loads).map(([k, v]) => `${k} ${fmt(v)}`).join('; '));
 const text = `Transports alone, 1 KiB POST to the canned server (another process), client CPU µs per request · requests/s, medians of ${ROUNDS} interleaved rounds:\n\n${lines.join('\n')}`;
 console.log(text);
 out.text = text;
