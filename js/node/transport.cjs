@@ -15,8 +15,8 @@
 // - A connection or protocol error rejects with a `NetworkError` (`code` such as ECONNRESET,
 //   ECONNREFUSED, ETIMEDOUT or a TLS code, the original error as `cause`), never a bare TypeError.
 // - Idle sockets are closed after `idleTimeoutMs` (default 4 s: below the 5 s keep-alive of Node
-//   servers and the 60 s of common load balancers, and Node also honours a shorter `Keep-Alive:
-//   timeout=` hint from the server), so a socket the server is about to close is not reused; if
+//   servers and the 60 s of common load balancers; Node's agent also closes it 1 s before a shorter
+//   `Keep-Alive: timeout=` the server announces), so a socket the server is about to close is not reused; if
 //   the server closes one anyway as the request goes out, that rejects as a NetworkError
 //   (`reusedSocket: true`), which the client retries.
 // - At most `maxSockets` connections per origin; further requests wait for a free socket.

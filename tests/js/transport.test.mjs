@@ -232,6 +232,19 @@ describe('keep-alive and the pool', () => {
     assert.equal(srv.stats.connections, 2);
   });
 
+  test('a server\'s Keep-Alive: timeout= hint shorter than idleTimeoutMs closes the socket a second early', T, async () => {
+    // Node's server announces `Keep-Alive: timeout=2` for 2.5 s; the pooled socket must go before.
+    const { srv, t } = await fresh(ok, { keepAliveTimeout: 2500 });
+    const r = await t(srv.url, {});
+    assert.equal(r.headers.get('keep-alive'), 'timeout=2');
+    const t0 = Date.now();
+    for (let i = 0; i < 150 && srv.stats.open > 0; i++) await sleep(20);
+    const ms = Date.now() - t0;
+    assert.equal(srv.stats.open, 0);
+    assert.ok(ms < 2000, `closed by the client after ${ms} ms, before the server's 2.5 s`);
+    assert.equal((await t(srv.url, {})).status, 200);
+  });
+
   test('at most maxSockets connections; queued requests wait, and a queued abort leaves the rest working', T, async () => {
     const { srv, t } = await fresh((req, res) => setTimeout(() => res.end('ok'), 40), {}, { maxSockets: 3 });
     const c = new AbortController();
