@@ -1,9 +1,11 @@
 'use strict';
 // The Node transport: a fetch-shaped function over node:http / node:https with a keep-alive agent.
 //
-// Why not the global fetch: Node's fetch (undici) costs several times the client's own work per
-// request in CPU (BENCHMARKS.md, "Node transport"); node:http with a keep-alive agent is as fast as
-// the `undici` package's Pool there and needs no dependency. The client calls it like fetch:
+// Why not the global fetch: Node's fetch (undici) costs the client 2-4x more CPU per request than
+// node:http with a keep-alive agent (BENCHMARKS.md, "Node transport"). The `undici` package's Pool
+// is cheaper still under concurrency, but it would be a runtime dependency that needs Node >= 20.18
+// and takes ~120 ms to load (cold start); node:http is built in and loads in a few ms.
+// The client calls it like fetch:
 //
 //   const r = await transport(url, { method, headers, body, signal });
 //   r.status; r.headers.get('x-amzn-requestid'); r.headers.forEach((value, name) => …); await r.text();
