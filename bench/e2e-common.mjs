@@ -84,3 +84,22 @@ export async function load(send, n, concurrency) {
   return { n, cpuUsPerEvent: (cpu.user + cpu.system) / n, eventsPerSecond: n / (wallNs / 1e9), wallMs: wallNs / 1e6 };
 }
 
+
+/** undici's Pool (the `undici` package, bench dependency only) behind the fetch shape the client calls. */
+export function undiciPoolTransport(undici, ca) {
+  const pools = new Map();
+  return (url, { method, headers, body, signal }) => {
+    const u = new URL(url);
+    let pool = pools.get(u.origin);
+    if (!pool) {
+      pool = new undici.Pool(u.origin, { connections: 50, keepAliveTimeout: 4000, connect: ca ? { ca } : undefined });
+      pools.set(u.origin, pool);
+    }
+    return pool.request({ path: u.pathname + u.search, method, headers, body, signal }).then(async (r) => {
+      const text = await r.body.text();
+      const h = r.headers;
+      return { status: r.statusCode, headers: { get: (n) => h[n.toLowerCase()] ?? null, forEach: (f) => { for (const k in h) f(h[k], k); } }, text: async () => text };
+    });
+  };
+}
+

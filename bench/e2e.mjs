@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import {
   benchDir, benchRequire, pkgDir, REGION, CREDENTIALS, makeInput, loadOurs, loadSdk, median, fmt, fmtInt, sizeLabel, table,
 } from './common.mjs';
-import { makeCert, startServerProcess, load } from './e2e-common.mjs';
+import { makeCert, startServerProcess, load, undiciPoolTransport } from './e2e-common.mjs';
 
 // Options only when run as a script (bench/run.mjs imports the renderers from here).
 const isMain = Boolean(process.argv[1]) && import.meta.url === pathToFileURL(process.argv[1]).href;
@@ -44,10 +44,11 @@ const { values } = !isMain ? { values: {} } : parseArgs({
   },
 });
 
-export const CONTENDERS = ['ours', 'oursFetch', 'sdk', 'aws4fetch', 'floor'];
+export const CONTENDERS = ['ours', 'oursFetch', 'oursUndici', 'sdk', 'aws4fetch', 'floor'];
 export const LABELS = {
   ours: 'ours (Node transport)',
   oursFetch: 'ours + global fetch',
+  oursUndici: 'ours + undici Pool (not shipped)',
   sdk: '@aws-sdk/client-connect',
   aws4fetch: 'aws4fetch AwsClient.fetch',
   floor: 'floor: Node transport alone',
@@ -57,10 +58,12 @@ export const LABELS = {
 // The client process: every contender against every target, interleaved.
 async function makeContender(name, url, credentials) {
   const input = (size) => makeInput(size);
-  if (name === 'ours' || name === 'oursFetch') {
+  if (name === 'ours' || name === 'oursFetch' || name === 'oursUndici') {
     const { ConnectChatClient } = await loadOurs();
     const { createNodeTransport } = createRequire(import.meta.url)(join(pkgDir, 'node', 'transport.cjs'));
-    const fetchFn = name === 'ours' ? createNodeTransport() : (u, init) => fetch(u, init);
+    const fetchFn = name === 'ours' ? createNodeTransport()
+      : name === 'oursUndici' ? undiciPoolTransport(benchRequire('undici'), readFileSync(process.env.NODE_EXTRA_CA_CERTS, 'utf8'))
+        : (u, init) => fetch(u, init);
     const client = new ConnectChatClient({ region: REGION, credentials, endpoint: url, fetch: fetchFn, maxAttempts: 1 });
     return (size) => { const i = input(size); return () => client.sendChatIntegrationEvent(i); };
   }
@@ -172,6 +175,7 @@ export function summarize({ cells, samples }) {
       aws4fetchOverOursCpu: paired((i) => cpu('aws4fetch', i) / cpu('ours', i)),
       fetchOverOursCpu: paired((i) => cpu('oursFetch', i) / cpu('ours', i)),
       oursOverSdkEps: paired((i) => eps('ours', i) / eps('sdk', i)),
+      undiciOverOursCpu: samples[k('oursUndici')] ? paired((i) => cpu('oursUndici', i) / cpu('ours', i)) : null,
     };
   });
 }
@@ -185,10 +189,10 @@ export function renderE2e(res) {
     out.push(`**${TARGET_LABELS[t] ?? t}** — client CPU µs per event (median of ${res.rounds} interleaved rounds), then ratios paired per round:`);
     out.push('');
     out.push(table(
-      ['c', 'Content', ...CONTENDERS.map((n) => `${LABELS[n]} µs`), 'SDK / ours CPU', 'aws4fetch / ours CPU', 'fetch / Node transport CPU (ours)', 'events/s ours · SDK · aws4fetch', 'ours / SDK events/s'],
+      ['c', 'Content', ...CONTENDERS.map((n) => `${LABELS[n]} µs`), 'SDK / ours CPU', 'aws4fetch / ours CPU', 'fetch / Node transport CPU (ours)', 'undici Pool / Node transport CPU (ours)', 'events/s ours · SDK · aws4fetch', 'ours / SDK events/s'],
       rows.filter((r) => r.t === t).map((r) => [
         String(r.c), sizeLabel(r.size), ...CONTENDERS.map((n) => (r.med[n] ? fmt(r.med[n].cpu) : '—')),
-        `${fmt(r.sdkOverOursCpu, 2)}×`, `${fmt(r.aws4fetchOverOursCpu, 2)}×`, `${fmt(r.fetchOverOursCpu, 2)}×`,
+        `${fmt(r.sdkOverOursCpu, 2)}×`, `${fmt(r.aws4fetchOverOursCpu, 2)}×`, `${fmt(r.fetchOverOursCpu, 2)}×`, r.undiciOverOursCpu == null ? '—' : `${fmt(r.undiciOverOursCpu, 2)}×`,
         `${fmtInt(r.med.ours.eps)} · ${fmtInt(r.med.sdk.eps)} · ${fmtInt(r.med.aws4fetch.eps)}`, `${fmt(r.oursOverSdkEps, 2)}×`,
       ]),
     ));
@@ -289,7 +293,7 @@ async function main() {
       servers.push(ep);
       targets.push({ name: 'endpoint', url: ep.url, concurrency: [1, 32], sizes: [64, 1024], credentials: { ...LOCAL_CREDENTIALS },
         // The floor's fixed signature would not verify here.
-        contenders: CONTENDERS.filter((n) => n !== 'floor') });
+        contenders: CONTENDERS.filter((n) => n !== 'floor' && n !== 'oursUndici') });
     }
     const base = join(tmpdir(), `cce-e2e-${process.pid}`);
     const cfg = { targets, rounds, ms, out: `${base}-out.json` };

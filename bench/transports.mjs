@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchRequire, root, fmt, median } from './common.mjs';
-import { makeCert, startServerProcess, load } from './e2e-common.mjs';
+import { makeCert, startServerProcess, load, undiciPoolTransport } from './e2e-common.mjs';
 
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '7' }, ms: { type: 'string', default: '300' }, 'json-out': { type: 'string' } },
@@ -30,24 +30,6 @@ const HEADERS = {
   authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261203/us-east-1/connect/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=' + '0'.repeat(64),
 };
 
-/** undici's Pool behind the fetch shape the client calls. */
-function undiciPoolTransport(ca) {
-  const pools = new Map();
-  return (url, { method, headers, body, signal }) => {
-    const u = new URL(url);
-    let pool = pools.get(u.origin);
-    if (!pool) {
-      pool = new undici.Pool(u.origin, { connections: 50, keepAliveTimeout: 4000, connect: ca ? { ca } : undefined });
-      pools.set(u.origin, pool);
-    }
-    return pool.request({ path: u.pathname + u.search, method, headers, body, signal }).then(async (r) => {
-      const text = await r.body.text();
-      const h = r.headers;
-      return { status: r.statusCode, headers: { get: (n) => h[n.toLowerCase()] ?? null, forEach: (f) => { for (const k in h) f(h[k], k); } }, text: async () => text };
-    });
-  };
-}
-
 const cert = makeCert();
 const servers = {
   http: await startServerProcess([]),
@@ -55,7 +37,7 @@ const servers = {
 };
 const contenders = {
   'node:http keep-alive Agent (ours)': createNodeTransport({ ca: cert.cert }),
-  'undici 7 Pool.request': undiciPoolTransport(cert.cert),
+  'undici 7 Pool.request': undiciPoolTransport(undici, cert.cert),
 };
 // Global fetch over HTTPS trusts the self-signed cert through a dispatcher from the undici package
 // (Node's fetch accepts one); over HTTP it runs on its own default dispatcher.
