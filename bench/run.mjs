@@ -4,7 +4,7 @@
 //
 //   node bench/run.mjs [--rounds 15] [--cold-rounds 15] [--memory-n 200000] [--only throughput,bundle,cold,memory]
 //                      [--quick] [--out bench/results]
-//   --only e2e: the end-to-end run over real HTTP (bench/e2e.mjs; not in the default set: ~10 min, ~4 with --quick)
+//   --only e2e: the end-to-end run over real HTTP (bench/e2e.mjs; not in the default set: ~5 min, ~2 with --quick)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
