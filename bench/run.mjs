@@ -4,6 +4,7 @@
 //
 //   node bench/run.mjs [--rounds 15] [--cold-rounds 15] [--memory-n 200000] [--only throughput,bundle,cold,memory]
 //                      [--quick] [--out bench/results]
+//   --only e2e: the end-to-end run over real HTTP (bench/e2e.mjs; not in the default set: ~5 min, ~2 with --quick)
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -14,6 +15,7 @@ import { benchDir, pkgDir, root, versions, fmt, fmtInt, SIZES, sizeLabel } from 
 import { renderThroughput } from './throughput.mjs';
 import { renderBundle } from './bundle.mjs';
 import { renderColdStart } from './coldstart.mjs';
+import { renderE2e, e2eGoals } from './e2e.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -96,6 +98,14 @@ if (only.has('cold')) {
   say(renderColdStart(res.cold));
   say();
 }
+if (only.has('e2e')) {
+  process.stderr.write(`[bench] end to end over real HTTP (bench/e2e.mjs)…\n`);
+  res.e2e = await child('e2e.mjs', values.quick ? ['--quick'] : []);
+  say(`## End to end over real HTTP (issue 14)`);
+  say();
+  say(renderE2e(res.e2e));
+  say();
+}
 if (only.has('memory')) {
   process.stderr.write(`[bench] memory: ${values['memory-n']} requests…\n`);
   res.memory = await child('memory.mjs', [values['memory-n']], ['--expose-gc']);
@@ -146,6 +156,9 @@ if (res.memory) {
   const m = res.memory;
   goal(`no per-request memory growth (${fmtInt(m.n)} requests; goal run: 1,000,000)`, m.pass,
     `heapUsed ${fmt(m.growth.heapUsed, 3)} B/req, wasm memory ${m.growth.wasmMemory == null ? 'n/a' : fmt(m.growth.wasmMemory, 3)} B/req`);
+}
+if (res.e2e) {
+  for (const [ok, text, detail] of e2eGoals(res.e2e)) goal(`(issue 14) ${text}`, ok, detail);
 }
 const load1 = loadavg();
 say(`## Goals of issue 6 (informational, this run)`);

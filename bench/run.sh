@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command for the issue-6 benchmarks: builds pkg/ if missing, installs the pinned comparison
 # packages into bench/node_modules if missing (npm registry only), then prints the full report.
-#   bash bench/run.sh [--quick] [--rounds 15] [--cold-rounds 15] [--memory-n 200000] [--only throughput,bundle,cold,memory]
+#   bash bench/run.sh [--quick] [--rounds 15] [--cold-rounds 15] [--memory-n 200000] [--only throughput,bundle,cold,memory,e2e]
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/.." && pwd)

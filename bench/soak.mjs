@@ -2,6 +2,7 @@
 //
 //   bash scripts/build.sh && node bench/soak.mjs
 //   node bench/soak.mjs --events 10000 --faults 0.2 --concurrency 50 --retry-mode standard --max-attempts 3 --seed 1
+//   node bench/soak.mjs --transport node       # through the Node transport (pkg/node/transport.cjs)
 //   node bench/soak.mjs --server scripted      # tests/js/support/retry-server.mjs, which also drops
 //                                              # connections *after* delivering (so duplicates happen)
 //
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     'max-attempts': { type: 'string', default: '3' },
     server: { type: 'string', default: 'endpoint' },
     seed: { type: 'string', default: '1' },
+    transport: { type: 'string', default: 'default' },
   },
 });
 const N = Number(args.events);
@@ -96,6 +98,8 @@ const client = new ConnectChatClient({
   retryMode: args['retry-mode'],
   maxAttempts: Number(args['max-attempts']),
   requestTimeoutMs: 10_000,
+  // --transport node: the Node transport; default: the client's own default.
+  ...(args.transport === 'node' ? { fetch: (await import(pathToFileURL(join(root, 'pkg/node/transport.cjs')).href)).default.createNodeTransport() } : {}),
 });
 // 200 conversations (SMS numbers), each a chat receiving its share of messages.
 const inputs = Array.from({ length: N }, (_, i) => ({
@@ -136,6 +140,7 @@ await close();
 const lost = N - delivered - failed + missing;
 const report = {
   server: args.server === 'endpoint' ? 'local endpoint (pkg/server/emulator.mjs)' : 'scripted retry-server',
+  transport: args.transport === 'node' ? 'Node transport (node/transport.cjs)' : 'client default',
   events: N,
   injectedFaultRate: FAULTS,
   retryMode: client.retryMode,

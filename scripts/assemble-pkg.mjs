@@ -52,8 +52,20 @@ const { withNodeDefaults } = require('./credentials.cjs');
 // cold start.
 let crypto;
 w.__setHostSha256((s) => (crypto ??= require('node:crypto')).createHash('sha256').update(s, 'utf8').digest('hex'));
-/** ConnectChatClient with Node's defaults: credentials and region from the environment and ~/.aws. */
-const ConnectChatClient = withDefaults(w.ConnectChatClient, withNodeDefaults);
+const { nodeTransport } = require('./transport.cjs');
+/** Node's defaults: credentials and region from the environment and ~/.aws (credentials.cjs), and the
+ *  keep-alive node:http transport (transport.cjs) unless the caller gives \`fetch\`. */
+function nodeDefaults(config) {
+  const c = withNodeDefaults(config);
+  if (c === null || typeof c !== 'object') return c;
+  let fetch;
+  try { fetch = c.fetch; } catch { return c; } // a throwing getter: the constructor reports it
+  if (fetch !== undefined && fetch !== null) return c;
+  // An override on top of the caller's object, which stays the prototype (getters and all).
+  return Object.create(c, { fetch: { value: nodeTransport, enumerable: true } });
+}
+/** ConnectChatClient with Node's defaults. */
+const ConnectChatClient = withDefaults(w.ConnectChatClient, nodeDefaults);
 module.exports = {
 ${API.map((n) => (n === 'ConnectChatClient' ? '  ConnectChatClient' : n === 'chatEventRules' ? '  chatEventRules: w.chatEventRules()' : `  ${n}: w.${n}`)).join(',\n')},
 };
@@ -114,6 +126,11 @@ write('node/client-entry.mjs', `import m from './index.cjs';\nexport const { Con
 // Types: one hand-written source, as ESM and CJS declarations.
 const dts = readFileSync(join(root, 'js/index.d.ts'), 'utf8');
 write('index.d.ts', dts);
+// connect-chat-events/transport (Node only): the default Node transport, for other limits.
+const transportDts = readFileSync(join(root, 'js/transport.d.ts'), 'utf8');
+write('transport.d.ts', transportDts);
+write('transport.d.cts', transportDts);
+write('node/transport.mjs', "import m from './transport.cjs';\nexport const { createNodeTransport, nodeTransport, NetworkError } = m;\n");
 write('index.d.cts', dts);
 // The client entry's declarations: the class and every type, none of the other functions.
 const typeNames = [...dts.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
@@ -159,10 +176,16 @@ const manifest = {
       default: clientInline,
     },
     './client/web': { types: './client/index.d.ts', default: './client/index.js' },
+    './transport': {
+      node: {
+        import: { types: './transport.d.ts', default: './node/transport.mjs' },
+        require: { types: './transport.d.cts', default: './node/transport.cjs' },
+      },
+    },
     './server': './server/emulator.mjs',
     './package.json': './package.json',
   },
-  files: ['index.d.ts', 'index.d.cts', 'node/', 'web/', 'inline/', 'client/', 'bin/', 'server/', 'www/', 'README.md', 'LICENSE'],
+  files: ['index.d.ts', 'index.d.cts', 'transport.d.ts', 'transport.d.cts', 'node/', 'web/', 'inline/', 'client/', 'bin/', 'server/', 'www/', 'README.md', 'LICENSE'],
 };
 // The local endpoint (`npx connect-chat-events serve`) and the admin console it serves.
 for (const [from, to] of [['js/bin', 'bin'], ['js/server', 'server'], ['www', 'www']]) {
