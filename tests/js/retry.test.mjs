@@ -113,7 +113,10 @@ test('dropped connections (socket.destroy) are retried; when all drop, the fetch
   server.handler = () => ({ drop: true });
   const x = await rejection(client().sendChatIntegrationEvent(INPUT));
   assert.ok(x instanceof Error);
-  assert.equal(x.name, 'TypeError');
+  // Issue 14: Node's default transport names a connection failure (not undici's bare TypeError).
+  assert.equal(x.name, 'NetworkError');
+  assert.match(x.code, /^E[A-Z]+$/);
+  assert.ok(x.cause instanceof Error);
   assert.equal(x.$metadata.attempts, 3);
   assert.equal(server.requests.length, 3);
 });
