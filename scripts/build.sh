@@ -2,7 +2,8 @@
 # Builds the npm package into pkg/: two wasm builds of the same crate, Node (speed) and browsers
 # (size), wasm-bindgen glue for Node (CommonJS, synchronous load) and for the web (ES modules),
 # wasm-opt -Oz, then the package files (package.json with an exports map per runtime, types,
-# wrappers) from scripts/assemble-pkg.mjs. Stable Rust only.
+# wrappers) from scripts/assemble-pkg.mjs. Stable Rust (the browser build's size-only std
+# rebuild below falls back to a plain stable build).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -12,9 +13,24 @@ export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
 # workers (web/, inline/, client/) the `web` profile (opt-level z everywhere: the bytes a page
 # downloads) with the small allocator (feature small-alloc). Cargo.toml explains both.
 cargo build --quiet --release --lib --target wasm32-unknown-unknown
-cargo build --quiet --profile web --lib --target wasm32-unknown-unknown --features small-alloc,compact-sha
 node_raw=target/wasm32-unknown-unknown/release/connect_chat_events.wasm
+
+# The browser build, size only: the standard library rebuilt at the web profile's opt-level with
+# panics as plain traps and no panic locations (no panic message formatting, no source paths in
+# the data): ~8 KB brotli less. Those are nightly flags, allowed on the stable toolchain through
+# RUSTC_BOOTSTRAP, and they need the rust-src component (scripts/setup.sh). When that build fails,
+# or with CCE_STABLE_ONLY=1, the plain stable build is shipped instead; scripts/test.sh builds and
+# checks that one too (scripts/smoke-web.mjs), so the package never depends on the flags.
+web_args=(--quiet --profile web --lib --target wasm32-unknown-unknown --features small-alloc,compact-sha)
 web_raw=target/wasm32-unknown-unknown/web/connect_chat_events.wasm
+if [ "${CCE_STABLE_ONLY:-0}" != 1 ] && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/size-std \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+  cargo build "${web_args[@]}" -Zbuild-std=std,panic_abort; then
+  web_raw=target/size-std/wasm32-unknown-unknown/web/connect_chat_events.wasm
+else
+  [ "${CCE_STABLE_ONLY:-0}" = 1 ] || echo "[build] the size-only std build failed; building the stable variant" >&2
+  cargo build "${web_args[@]}"
+fi
 
 rm -rf pkg
 mkdir -p pkg/node pkg/web

@@ -31,6 +31,13 @@ export CCE_ECHO_URL="http://127.0.0.1:$(cat "$work/echo-port")"
 # ES modules, and Node (20.19+) loads them only when it may detect the module syntax.
 mkdir -p "$work/tmp" && echo '{}' > "$work/tmp/package.json"
 
+step "browser builds: the shipped one (pkg/web) and the plain stable one build.sh falls back to"
+node scripts/smoke-web.mjs pkg/web
+cargo build --quiet --profile web --lib --target wasm32-unknown-unknown --features small-alloc,compact-sha
+wasm-bindgen --target web --out-dir "$work/stable-web" --out-name connect_chat_events \
+  target/wasm32-unknown-unknown/web/connect_chat_events.wasm
+node scripts/smoke-web.mjs "$work/stable-web"
+
 step "wasm boundary tests in Node"
 TMPDIR="$work/tmp" wasm-pack test --mode no-install --node -- --test wasm
 step "wasm boundary tests in headless Chromium"

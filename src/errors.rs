@@ -4,7 +4,7 @@
 //! `@smithy` service-error-classification lists) so callers can branch on the same error
 //! codes and retry decisions the official SDK would make. Never panics on any body.
 
-use serde_json::{Map, Value};
+use crate::value::{Map, Value};
 
 /// Bodies larger than this are not parsed as JSON (error bodies are tiny; a huge one is a
 /// proxy page or garbage, and parsing it would only cost time and memory).
@@ -181,16 +181,19 @@ pub fn parse_error(status: u16, headers: &[(String, String)], body: &[u8]) -> Se
 /// The body as a JSON object when it is one and small enough; `None` for empty, huge, invalid
 /// or non-object bodies (the headers may still name the error).
 ///
-/// A `serde_json::Map` rather than a derived struct: the `code` member matches in any case (the
-/// JS SDK's `findKey`), the members' types vary (a numeric code, a non-string message are
-/// skipped, not errors), and a repeated member keeps its last value as `JSON.parse` does
-/// instead of failing the whole body. serde_json rejects invalid UTF-8 and stops at 128 levels
-/// of nesting, so after the size cap the work is bounded.
-fn parse_body(body: &[u8]) -> Option<Map<String, Value>> {
+/// The crate's dynamic [`Value`] rather than a derived struct: the `code` member matches in any
+/// case (the JS SDK's `findKey`), the members' types vary (a numeric code, a non-string message
+/// are skipped, not errors), and a repeated member keeps its last value as `JSON.parse` does
+/// instead of failing the whole body. [`Value::from_json`] rejects invalid UTF-8 and stops at
+/// 128 levels of nesting, so after the size cap the work is bounded.
+fn parse_body(body: &[u8]) -> Option<Map> {
     if body.is_empty() || body.len() > MAX_PARSED_BODY_BYTES {
         return None;
     }
-    serde_json::from_slice(body).ok()
+    match Value::from_json(body).ok()? {
+        Value::Object(members) => Some(members),
+        _ => None,
+    }
 }
 
 /// The request id AWS returns: `x-amzn-RequestId` (any case), else `x-amzn-request-id`, else
@@ -212,7 +215,7 @@ pub fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str
 }
 
 /// `loadRestJsonErrorCode`: header `x-amzn-ErrorType`, else body `code` (any case), else `__type`.
-fn error_code(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Option<String> {
+fn error_code(headers: &[(String, String)], obj: Option<&Map>) -> Option<String> {
     if let Some(code) = header(headers, "x-amzn-errortype").and_then(sanitize_error_code) {
         return Some(code);
     }
@@ -248,7 +251,7 @@ pub fn sanitize_error_code(raw: &str) -> Option<String> {
 }
 
 /// Body `message`, `Message`, `errorMessage`, then header `x-amzn-ErrorMessage`.
-fn message(headers: &[(String, String)], obj: Option<&Map<String, Value>>) -> Option<String> {
+fn message(headers: &[(String, String)], obj: Option<&Map>) -> Option<String> {
     let from_body = obj.and_then(|o| {
         ["message", "Message", "errorMessage"]
             .iter()

@@ -52,6 +52,7 @@
 //! - The limits and allowed values are in one place, [`RULES`] (serializable, so the console
 //!   can show the same lists the validator applies).
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
@@ -498,14 +499,17 @@ fn new_session_details_from_value(n: &Map) -> Option<NewSessionDetails> {
     };
     let attributes = match present(n, "Attributes") {
         None => None,
-        Some(attrs) => Some(
-            attrs
-                .as_object()?
-                .iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                .collect::<Option<_>>()?,
-        ),
+        Some(attrs) => {
+            // Inserted one by one: the members come sorted, so collecting (which sorts) would
+            // only add a sort to the wasm.
+            let mut out = BTreeMap::new();
+            for (k, v) in attrs.as_object()? {
+                if !v.is_null() {
+                    out.insert(k.clone(), v.as_str()?.to_owned());
+                }
+            }
+            Some(out)
+        }
     };
     let streaming_configuration = match present(n, "StreamingConfiguration") {
         None => None,

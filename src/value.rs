@@ -56,6 +56,15 @@ impl Number {
     pub fn is_f64(&self) -> bool {
         matches!(self, Number::Float(_))
     }
+
+    /// The number as JS holds it (integers beyond 2^53 rounded, as `JSON.parse` rounds them).
+    pub fn as_f64(&self) -> f64 {
+        match *self {
+            Number::PosInt(n) => n as f64,
+            Number::NegInt(n) => n as f64,
+            Number::Float(x) => x,
+        }
+    }
 }
 
 impl fmt::Display for Number {

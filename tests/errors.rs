@@ -5,7 +5,8 @@ use connect_chat_events::errors::{
     is_success, parse_error, sanitize_error_code, Fault, ServiceError, BODY_EXCERPT_BYTES,
     MAX_PARSED_BODY_BYTES,
 };
-use serde_json::{json, Map, Value};
+use connect_chat_events::value::{Map, Value};
+use serde_json::json;
 
 fn h(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
     pairs
@@ -300,7 +301,12 @@ fn invalid_request_reason() {
     );
     assert_eq!(
         e.reason,
-        Some(json!({"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}))
+        Some(
+            Value::from_json(
+                br#"{"AttachedFileInvalidRequestExceptionReason":"INVALID_FILE_NAME"}"#
+            )
+            .unwrap()
+        )
     );
     assert_eq!(e.message, "bad");
     // Only for InvalidRequestException, and only an object.

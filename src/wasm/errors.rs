@@ -13,6 +13,7 @@ use crate::endpoint::EndpointError;
 use crate::errors::ServiceError;
 use crate::sigv4::SigningError;
 use crate::validate::Issue;
+use crate::value::Value;
 
 /// Every failure, before it becomes a JS `Error`.
 pub(crate) enum ApiError {
@@ -138,12 +139,11 @@ pub(crate) fn issues_js(issues: &[Issue]) -> JsValue {
 
 /// A parsed JSON value (the `Reason` union) as a JS value (objects built with own data
 /// properties, so a `__proto__` key stays a key).
-fn json_js(v: &serde_json::Value) -> JsValue {
-    use serde_json::Value;
+fn json_js(v: &Value) -> JsValue {
     match v {
         Value::Null => JsValue::NULL,
         Value::Bool(b) => JsValue::from_bool(*b),
-        Value::Number(n) => JsValue::from_f64(n.as_f64().unwrap_or(f64::NAN)),
+        Value::Number(n) => JsValue::from_f64(n.as_f64()),
         Value::String(s) => JsValue::from_str(s),
         Value::Array(a) => a.iter().map(json_js).collect::<js_sys::Array>().into(),
         Value::Object(m) => {
