@@ -102,6 +102,13 @@ export interface AwsCredentialIdentity {
   expiration?: Date;
 }
 
+/** The part of a `Response` the client reads from its transport. */
+export interface ResponseLike {
+  status: number;
+  headers: { forEach(f: (value: string, name: string) => void): void } | { entries(): IterableIterator<[string, string]> };
+  text(): Promise<string>;
+}
+
 /** An async credentials provider, in the shape of `@aws-sdk/credential-providers`. */
 export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity> | AwsCredentialIdentity;
 
@@ -169,7 +176,7 @@ export interface Logger {
 
 /**
  * Any error a send can reject with: a service error, a `TimeoutError` (per-attempt timeout), a
- * network error from `fetch` (e.g. `TypeError: fetch failed`), each with `$metadata`.
+ * network error from the transport (in Node a `NetworkError` with `code` and `cause`; elsewhere what `fetch` rejects with), each with `$metadata`.
  */
 export type SendError = (ConnectServiceError | TimeoutError | (Error & { $metadata?: ResponseMetadata }));
 
@@ -192,8 +199,13 @@ export interface ConnectChatClientConfig extends EndpointParameters {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** Node only: the shared-file profile for the default chain and region (default `AWS_PROFILE` or `default`). */
   profile?: string;
-  /** A `fetch` to use instead of the global one. It must honour `init.signal` for timeouts and aborts. */
-  fetch?: (input: string, init: RequestInit) => Promise<Response>;
+  /**
+   * The transport: a `fetch` to use instead of the default (Node: the package's keep-alive node:http
+   * transport, `connect-chat-events/transport`; elsewhere the global `fetch`). It is called as
+   * `fetch(url, { method, headers, body, signal })`, must honour `signal` for timeouts and aborts, and
+   * may answer a `Response` or any object with `status`, `headers` (`forEach` or `entries`) and `text()`.
+   */
+  fetch?: (input: string, init: RequestInit) => Promise<Response | ResponseLike>;
   /**
    * Attempts per call, including the first (default 3; 1–100). With more than one, each request
    * carries a signed `amz-sdk-request: attempt=N; max=M` header. In browsers that header is part

@@ -16,7 +16,8 @@ export interface TransportResponse {
   text(): Promise<string>;
 }
 
-export type Transport = (url: string, init: TransportInit) => Promise<TransportResponse>;
+/** Assignable to `ConnectChatClient`'s `fetch` option; the client always passes a {@link TransportInit}. */
+export type Transport = (url: string, init: RequestInit) => Promise<TransportResponse>;
 
 export interface NodeTransportOptions {
   /** Connections per origin (default 50); further requests wait for one. */
@@ -28,7 +29,7 @@ export interface NodeTransportOptions {
   /** Larger response bodies fail the request (default 1 MiB). */
   maxResponseBytes?: number;
   /** Extra CA certificates (PEM) to trust, e.g. a local test server's. */
-  ca?: string | Buffer | Array<string | Buffer>;
+  ca?: string | Uint8Array | Array<string | Uint8Array>;
   /** Verify the server certificate (default true). */
   rejectUnauthorized?: boolean;
 }

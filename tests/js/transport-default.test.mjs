@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { writeFileSync } from 'node:fs';
+import { writeFileSync, readFileSync, mkdirSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { bin, root } from './support/tools.mjs';
 import { appDir, importPackage, requireFromApp } from './support/app.mjs';
 
 const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
@@ -59,4 +61,38 @@ test('connect-chat-events/transport: createNodeTransport and NetworkError from i
   const err = await t('http://127.0.0.1:1/', { method: 'POST', headers: {}, body: '' }).catch((e) => e);
   assert.ok(err instanceof cjs.NetworkError);
   assert.equal(err.code, 'ECONNREFUSED');
+});
+
+test('tsc --strict accepts the connect-chat-events/transport example (ESM and CommonJS) and its @ts-expect-error is needed', () => {
+  const tsc = (dir) => {
+    try {
+      execFileSync(bin('tsc'), ['-p', dir], { encoding: 'utf8' });
+      return { ok: true, output: '' };
+    } catch (e) {
+      return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+    }
+  };
+  const project = (name, type, src) => {
+    const dir = join(appDir, `types-${name}`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'transport.ts'), src);
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type }));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022',
+        lib: ['es2022', 'dom'], types: [], skipLibCheck: false },
+      files: ['transport.ts'],
+    }));
+    return dir;
+  };
+  const src = readFileSync(join(root, 'tests', 'types', 'transport.ts'), 'utf8');
+  for (const type of ['module', 'commonjs']) {
+    const r = tsc(project(`transport-${type}`, type, src));
+    assert.ok(r.ok, `tsc failed for type=${type}:\n${r.output}`);
+  }
+  const stripped = tsc(project('transport-stripped', 'module', src.replaceAll('// @ts-expect-error', '// (expect error)')));
+  assert.equal(stripped.ok, false);
+  // The error is on the line after the directive (a string maxSockets), and only there.
+  const line = src.split('\n').findIndex((l) => l.includes('@ts-expect-error')) + 2;
+  assert.deepEqual([...stripped.output.matchAll(/transport\.ts\((\d+),\d+\): error/g)].map((m) => Number(m[1])), [line], stripped.output);
 });
