@@ -46,11 +46,11 @@ export function checkAgentMessage(body, chat) {
 }
 
 /**
- * The agent routes. deps: store (ChatStore), readBody(req), sendJson(res, status, body), sendError(res, status,
+ * The agent routes. deps: store (ChatStore), readJsonBody(req, res) (→ { body } or undefined once answered), sendJson(res, status, body), sendError(res, status,
  * code, message), appended(chat, entry) (the transcript-item-appended hook: event stream + message streaming), log.
  * handle(req, res, path) answers and resolves to true when the path is an agent route, else resolves to false.
  */
-export function createAgentRoutes({ store, readBody, sendJson, sendError, appended, log = () => {} }) {
+export function createAgentRoutes({ store, readJsonBody, sendJson, sendError, appended, log = () => {} }) {
   async function handle(req, res, path) {
     const m = ROUTE.exec(path);
     if (!m) return false;
@@ -76,21 +76,9 @@ export function createAgentRoutes({ store, readBody, sendJson, sendError, append
       sendError(res, 415, 'UnsupportedMediaTypeException', `POST ${path} needs content-type: application/json.`);
       return true;
     }
-    const read = await readBody(req);
-    if (read.aborted) return true;
-    if (read.tooLarge) {
-      sendError(res, 413, 'RequestEntityTooLargeException', 'Body too large.', { connection: 'close' });
-      if (read.cut) res.on('finish', () => req.socket.destroy());
-      return true;
-    }
-    let body;
-    try {
-      const text = read.body.toString('utf8');
-      body = text.trim() === '' ? {} : JSON.parse(text);
-    } catch (e) {
-      sendError(res, 400, 'InvalidRequestException', `The request body is not valid JSON: ${String(e.message).slice(0, 200)}`);
-      return true;
-    }
+    const read = await readJsonBody(req, res);
+    if (!read) return true;
+    const { body } = read;
     const chat = store.chats.get(contactId);
     if (!chat) {
       sendError(res, 404, 'ResourceNotFoundException', `No chat with contact id ${contactId}.`);

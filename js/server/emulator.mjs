@@ -305,6 +305,27 @@ export async function startServer(options = {}) {
       });
     });
   }
+  /**
+   * An inspection-API write's JSON body (empty = `{}`): `{ body }`, or `undefined` once it has answered
+   * (413 too large, 400 not JSON) or the client went away.
+   */
+  async function readJsonBody(req, res) {
+    const read = await readBody(req);
+    if (read.aborted) return undefined;
+    if (read.tooLarge) {
+      sendError(res, 413, 'RequestEntityTooLargeException', 'Body too large.', { connection: 'close' });
+      if (read.cut) res.on('finish', () => req.socket.destroy());
+      return undefined;
+    }
+    try {
+      const text = read.body.toString('utf8');
+      return { body: text.trim() === '' ? {} : JSON.parse(text) };
+    } catch (e) {
+      sendError(res, 400, 'InvalidRequestException', `The request body is not valid JSON: ${String(e.message).slice(0, 200)}`);
+      return undefined;
+    }
+  }
+
 
   async function handleOperation(req, res, requestId, started, url) {
     const outcome = { requestId, method: req.method, path: req.url, at: new Date(now()).toISOString() };
@@ -551,19 +572,9 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
     }
     if (route('GET', '/_emulator/faults')) return sendJson(res, 200, state.faults.toJSON());
     if (route('PUT', '/_emulator/faults')) {
-      const read = await readBody(req);
-      if (read.aborted) return undefined;
-      if (read.tooLarge) {
-        sendError(res, 413, 'RequestEntityTooLargeException', 'Body too large.', { connection: 'close' });
-        if (read.cut) res.on('finish', () => req.socket.destroy());
-        return undefined;
-      }
-      let body;
-      try {
-        body = JSON.parse(read.body.toString('utf8') || '{}');
-      } catch (e) {
-        return sendError(res, 400, 'InvalidRequestException', `The request body is not valid JSON: ${e.message}`);
-      }
+      const read = await readJsonBody(req, res);
+      if (!read) return undefined;
+      const { body } = read;
       const checked = checkFaults(body);
       if (checked.error) return sendError(res, 400, 'InvalidRequestException', checked.error);
       state.faults.update(checked.faults);
@@ -639,7 +650,7 @@ or <a href="/_emulator/info">/_emulator/info</a>.</p>\n`;
       `This endpoint implements SendChatIntegrationEvent (POST ${OPERATION_PATH}) only.`);
   }
 
-  const agentRoutes = createAgentRoutes({ store: state.store, readBody, sendJson, sendError, appended, log });
+  const agentRoutes = createAgentRoutes({ store: state.store, readJsonBody, sendJson, sendError, appended, log });
 
   const server = http.createServer({
     headersTimeout,
