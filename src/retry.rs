@@ -435,17 +435,94 @@ pub fn retry_after_ms(headers: &[(String, String)], now_ms: f64) -> Option<f64> 
 /// A finite decimal number `[+-]digits[.digits][e[+-]digits]` (what a retry-after header
 /// holds; either side of the point may be empty, not both). `None` for anything else.
 ///
-/// That is `str::parse::<f64>`'s grammar without its `inf`, `infinity` and `NaN` words, so the
-/// check is only that no other letters than an exponent's `e` occur; values too large for an
-/// `f64` (`1e309`) are refused too.
+/// The grammar is `str::parse::<f64>`'s without its `inf`, `infinity` and `NaN` words; values
+/// too large for an `f64` (`1e309`) are refused. Why not `str::parse`: std's correctly rounded
+/// float parser and its tables are ~10 KB of the browser wasm, for a header that holds whole
+/// seconds or milliseconds. The value is the digits as an integer (the first 19 significant
+/// ones) times a power of ten: exactly std's result while both are exact in an `f64` (integers
+/// up to 2^53, powers up to 10^22: every real header), otherwise within a relative 1e-13 of it
+/// (tests/retry.rs); below 1e-300 (a wait of 0 ms either way) the result may be 0.
 pub fn parse_decimal(s: &str) -> Option<f64> {
-    if !s
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
-    {
+    let (negative, rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let (mantissa, exponent) = match rest.find(['e', 'E']) {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
         return None;
     }
-    s.parse::<f64>().ok().filter(|v| v.is_finite())
+    // The exponent, saturated: beyond ±100,000 the value is 0 or too large whatever the digits.
+    let mut exp: i64 = match exponent {
+        None => 0,
+        Some(e) => {
+            let (sign, e) = match e.as_bytes().first() {
+                Some(b'-') => (-1, &e[1..]),
+                Some(b'+') => (1, &e[1..]),
+                _ => (1, e),
+            };
+            if e.is_empty() || !digits(e) {
+                return None;
+            }
+            sign * e
+                .bytes()
+                .fold(0i64, |n, b| (n * 10 + i64::from(b - b'0')).min(100_000))
+        }
+    };
+    // The significant digits as an integer (at most 19, which a u64 holds); the exponent
+    // accounts for the dropped ones and for those after the point.
+    let mut n: u64 = 0;
+    let mut kept = 0;
+    for (i, b) in int.bytes().chain(frac.bytes()).enumerate() {
+        let after_point = i >= int.len();
+        if n == 0 && b == b'0' {
+            exp -= i64::from(after_point);
+        } else if kept < 19 {
+            n = n * 10 + u64::from(b - b'0');
+            kept += 1;
+            exp -= i64::from(after_point);
+        } else {
+            exp += i64::from(!after_point);
+        }
+    }
+    let value = scale(n as f64, exp);
+    let value = if negative { -value } else { value };
+    value.is_finite().then_some(value)
+}
+
+/// `x × 10^exp`: one correctly rounded multiplication or division while the power is exact
+/// (up to 10^22), else in steps that neither overflow nor underflow early.
+fn scale(x: f64, exp: i64) -> f64 {
+    if x == 0.0 {
+        return 0.0;
+    }
+    let mut x = x;
+    let mut exp = exp;
+    while exp > 22 {
+        x *= 1e22;
+        exp -= 22;
+        if x.is_infinite() {
+            return x;
+        }
+    }
+    while exp < -22 {
+        x /= 1e22;
+        exp += 22;
+        if x == 0.0 {
+            return x;
+        }
+    }
+    let power = 10f64.powi(exp.unsigned_abs() as i32);
+    if exp >= 0 {
+        x * power
+    } else {
+        x / power
+    }
 }
 
 /// Per-call bookkeeping: attempts made, retries, back-off time and the last retry's cost.
