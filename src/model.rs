@@ -18,8 +18,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
+
+use crate::value::Value;
 
 /// The request of `SendChatIntegrationEvent`: identifies a chat (source, destination, subtype)
 /// and carries the event to apply to it. Serialize it with [`SendChatIntegrationEventInput::to_json`].
@@ -157,12 +158,19 @@ pub struct SendChatIntegrationEventOutput {
 /// Why a response body could not be read as [`SendChatIntegrationEventOutput`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutputError {
-    /// The body is not JSON, or a known member has the wrong JSON type: serde_json's text
-    /// (`expected value at line 1 column 1`, `invalid type: string "x", expected a boolean at
-    /// line 1 column 23`).
+    /// The body is not JSON: serde_json's text (`expected value at line 1 column 1`).
     Json(String),
     /// The body is JSON but not an object; the JSON type found, with an article.
     NotAnObject(&'static str),
+    /// A known member has another JSON type than the output's.
+    Member {
+        /// `InitialContactId` or `NewChatCreated`.
+        member: &'static str,
+        /// The type it must have, with an article (`a string`, `a boolean`).
+        expected: &'static str,
+        /// The JSON type found, with an article.
+        got: &'static str,
+    },
 }
 
 impl OutputError {
@@ -178,6 +186,11 @@ impl fmt::Display for OutputError {
         match self {
             OutputError::Json(detail) => f.write_str(detail),
             OutputError::NotAnObject(kind) => write!(f, "expected an object, got {kind}"),
+            OutputError::Member {
+                member,
+                expected,
+                got,
+            } => write!(f, "{member} must be {expected}; got {got}"),
         }
     }
 }
@@ -186,83 +199,48 @@ impl std::error::Error for OutputError {}
 
 impl SendChatIntegrationEventOutput {
     /// Reads a 200 response body leniently, like the JS SDK: unknown members are ignored,
-    /// `null` members count as absent, and an empty (or whitespace-only) body or a bare `null`
-    /// yields an output with both members absent. Anything else that is not a JSON object is
-    /// an error.
+    /// `null` members count as absent, a repeated member keeps its last value (as `JSON.parse`
+    /// does), and an empty (or whitespace-only) body or a bare `null` yields an output with both
+    /// members absent. Anything else that is not a JSON object is an error.
+    ///
+    /// Read through the crate's one JSON reader ([`Value::from_json`], which error bodies use
+    /// too) rather than a second, typed serde_json reader: the two members are looked up and
+    /// type-checked here, with messages naming the member.
     pub fn from_json(body: &[u8]) -> Result<Self, OutputError> {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self::default());
         }
-        match serde_json::from_slice::<OutputBody>(body) {
-            Ok(OutputBody::Null) => Ok(Self::default()),
-            Ok(OutputBody::Object(output)) => Ok(output),
-            Ok(OutputBody::Other(kind)) => Err(OutputError::NotAnObject(kind)),
-            Err(e) => Err(OutputError::Json(e.to_string())),
-        }
+        let members = match Value::from_json(body) {
+            Err(e) => return Err(OutputError::Json(e.message())),
+            Ok(Value::Null) => return Ok(Self::default()),
+            Ok(Value::Object(members)) => members,
+            Ok(other) => return Err(OutputError::NotAnObject(other.type_name())),
+        };
+        let member = |name: &'static str| members.get(name).filter(|v| !v.is_null());
+        let wrong = |member: &'static str, expected: &'static str, v: &Value| OutputError::Member {
+            member,
+            expected,
+            got: v.type_name(),
+        };
+        let initial_contact_id = match member("InitialContactId") {
+            None => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(v) => return Err(wrong("InitialContactId", "a string", v)),
+        };
+        let new_chat_created = match member("NewChatCreated") {
+            None => None,
+            Some(Value::Bool(b)) => Some(*b),
+            Some(v) => return Err(wrong("NewChatCreated", "a boolean", v)),
+        };
+        Ok(SendChatIntegrationEventOutput {
+            initial_contact_id,
+            new_chat_created,
+        })
     }
 
     /// Compact JSON of the output (absent members omitted), e.g. `{"InitialContactId":"c"}`.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|_| String::from("{}"))
-    }
-}
-
-/// A response body as JSON: `null`, an output object, or another JSON type (by name). Why not
-/// the output's derive alone: serde's struct derive also accepts an array (`["c-1",true]`).
-enum OutputBody {
-    Null,
-    Object(SendChatIntegrationEventOutput),
-    Other(&'static str),
-}
-
-impl<'de> Deserialize<'de> for OutputBody {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(OutputBodyVisitor)
-    }
-}
-
-struct OutputBodyVisitor;
-
-impl<'de> Visitor<'de> for OutputBodyVisitor {
-    type Value = OutputBody;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a SendChatIntegrationEvent output object")
-    }
-
-    fn visit_unit<E>(self) -> Result<OutputBody, E> {
-        Ok(OutputBody::Null)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<OutputBody, A::Error> {
-        let map = de::value::MapAccessDeserializer::new(map);
-        SendChatIntegrationEventOutput::deserialize(map).map(OutputBody::Object)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OutputBody, A::Error> {
-        // Read to the end, so a syntax error further on is still reported as one.
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(OutputBody::Other("an array"))
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<OutputBody, E> {
-        Ok(OutputBody::Other("a boolean"))
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<OutputBody, E> {
-        Ok(OutputBody::Other("a number"))
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<OutputBody, E> {
-        Ok(OutputBody::Other("a number"))
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<OutputBody, E> {
-        Ok(OutputBody::Other("a number"))
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<OutputBody, E> {
-        Ok(OutputBody::Other("a string"))
     }
 }
 
@@ -289,7 +267,7 @@ mod tests {
     }
 
     #[test]
-    fn output_errors_are_worded_as_serde_json_words_them() {
+    fn output_errors_name_the_member_and_the_types() {
         let ok = |id: Option<&str>, created: Option<bool>| {
             Ok(SendChatIntegrationEventOutput {
                 initial_contact_id: id.map(str::to_owned),
@@ -304,37 +282,51 @@ mod tests {
             ),
             (r#"{"InitialContactId":null}"#, ok(None, None)),
             (
+                r#"{"InitialContactId":"a","InitialContactId":"b"}"#,
+                ok(Some("b"), None),
+            ),
+            (
                 r#"{"NewChatCreated":"yes"}"#,
-                err(r#"invalid type: string "yes", expected a boolean at line 1 column 23"#),
+                err("NewChatCreated must be a boolean; got a string"),
             ),
             (
                 r#"{"NewChatCreated":1.5}"#,
-                err("invalid type: floating point `1.5`, expected a boolean at line 1 column 21"),
+                err("NewChatCreated must be a boolean; got a number"),
             ),
             (
                 r#"{"NewChatCreated":-2}"#,
-                err("invalid type: integer `-2`, expected a boolean at line 1 column 20"),
+                err("NewChatCreated must be a boolean; got a number"),
             ),
             (
                 r#"{"InitialContactId":true}"#,
-                err("invalid type: boolean `true`, expected a string at line 1 column 24"),
+                err("InitialContactId must be a string; got a boolean"),
             ),
             (
                 r#"{"InitialContactId":[1]}"#,
-                err("invalid type: sequence, expected a string at line 1 column 20"),
+                err("InitialContactId must be a string; got an array"),
             ),
             (
                 r#"{"InitialContactId":{}}"#,
-                err("invalid type: map, expected a string at line 1 column 20"),
+                err("InitialContactId must be a string; got an object"),
             ),
             (
                 r#"{"InitialContactId":"a\"b","NewChatCreated":7}"#,
-                err("invalid type: integer `7`, expected a boolean at line 1 column 45"),
+                err("NewChatCreated must be a boolean; got a number"),
+            ),
+            (
+                r#"{"InitialContactId":"c""#,
+                err("EOF while parsing an object at line 1 column 23"),
             ),
         ] {
             let ours =
                 SendChatIntegrationEventOutput::from_json(body.as_bytes()).map_err(|e| match e {
                     OutputError::Json(e) => e,
+                    OutputError::Member { .. } => e
+                        .to_string()
+                        .trim_start_matches(
+                            "SendChatIntegrationEvent response body is not valid output JSON: ",
+                        )
+                        .to_owned(),
                     other => other.to_string(),
                 });
             assert_eq!(ours, want, "{body}");

@@ -176,18 +176,27 @@ fn output_parses_with_unknown_members_and_nulls() {
 
 #[test]
 fn output_rejects_garbage_with_clear_error() {
-    for bad in [
-        &b"<html>"[..],
-        b"{",
-        br#"{"NewChatCreated":"yes"}"#,
-        b"\xff",
-    ] {
+    for bad in [&b"<html>"[..], b"{", b"\xff"] {
         let err = SendChatIntegrationEventOutput::from_json(bad).unwrap_err();
         assert!(matches!(err, OutputError::Json(_)));
         assert!(err
             .to_string()
             .starts_with("SendChatIntegrationEvent response body is not valid output JSON"));
     }
+    // A known member of another type names the member and both types.
+    let err =
+        SendChatIntegrationEventOutput::from_json(br#"{"NewChatCreated":"yes"}"#).unwrap_err();
+    assert_eq!(
+        err,
+        OutputError::Member {
+            member: "NewChatCreated",
+            expected: "a boolean",
+            got: "a string"
+        }
+    );
+    assert!(err
+        .to_string()
+        .starts_with("SendChatIntegrationEvent response body is not valid output JSON"));
     for (bad, kind) in [
         (&b"[]"[..], "an array"),
         (br#"["c-1",true]"#, "an array"),
