@@ -284,3 +284,92 @@ fn inputs_cross_as_values_with_json_semantics() {
     let message = get_str(&issues.get(0), "message");
     assert!(message.contains("nest"), "{message}");
 }
+
+/// Inputs the typed read could take for something else (an array read as an object or a map, an
+/// enum given as an object, members it does not see) are read dynamically, with the same
+/// issues and bodies as before it.
+#[wasm_bindgen_test]
+fn values_the_typed_read_does_not_hold_are_read_dynamically() {
+    const HEAD: &str = r#""SourceId":"s","DestinationId":"d""#;
+    let lax = js(r#"{"strict":false}"#);
+    for (rest, strict, path, code) in [
+        (
+            r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":[]"#,
+            true,
+            "NewSessionDetails",
+            "type",
+        ),
+        (
+            r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":[]"#,
+            false,
+            "NewSessionDetails",
+            "type",
+        ),
+        (
+            r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":{"Attributes":[]}"#,
+            false,
+            "NewSessionDetails.Attributes",
+            "type",
+        ),
+        (
+            r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":{"Attributes":[["a","b"]]}"#,
+            false,
+            "NewSessionDetails.Attributes",
+            "type",
+        ),
+        (
+            r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":{"ParticipantDetails":[]}"#,
+            false,
+            "NewSessionDetails.ParticipantDetails",
+            "type",
+        ),
+        (
+            r#""Event":{"Type":{"DISCONNECT":null}}"#,
+            false,
+            "Event.Type",
+            "type",
+        ),
+        (
+            r#""Event":{"Type":"DISCONNECT"},"Extra":1"#,
+            true,
+            "Extra",
+            "unknown",
+        ),
+    ] {
+        let input = js(&format!("{{{HEAD},{rest}}}"));
+        let r = validate_chat_integration_event(
+            input,
+            if strict {
+                JsValue::UNDEFINED
+            } else {
+                lax.clone()
+            },
+        );
+        let issues = js_sys::Array::from(&get(&r, "issues"));
+        assert_eq!(issues.length(), 1, "{rest}");
+        assert_eq!(get_str(&issues.get(0), "path"), path, "{rest}");
+        assert_eq!(get_str(&issues.get(0), "code"), code, "{rest}");
+    }
+    // Members the typed read does not see are dropped as before: nulls, and unknown members
+    // when not strict.
+    for (rest, options) in [
+        (
+            r#""Event":{"Type":"DISCONNECT"},"Subtype":null,"NewSessionDetails":{"SupportedMessagingContentTypes":["text/plain",null]}"#,
+            JsValue::UNDEFINED,
+        ),
+        (
+            r#""Event":{"Type":"DISCONNECT","X":[1]},"NewSessionDetails":{"SupportedMessagingContentTypes":["text/plain"],"Y":{}}"#,
+            lax.clone(),
+        ),
+    ] {
+        let body = serialize_chat_integration_event(js(&format!("{{{HEAD},{rest}}}")), options)
+            .expect("valid");
+        assert_eq!(
+            body,
+            format!(
+                r#"{{{HEAD},"Event":{{"Type":"DISCONNECT"}},"NewSessionDetails":{{"SupportedMessagingContentTypes":["text/plain"]}}}}"#
+            ),
+            "{rest}"
+        );
+    }
+}

@@ -6,7 +6,8 @@ use js_sys::{Function, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::validate::{code, Issue};
+use crate::model::SendChatIntegrationEventInput;
+use crate::validate::{self, code, Issue, Options};
 use crate::value::Value;
 
 #[wasm_bindgen(inline_js = r#"
@@ -40,6 +41,8 @@ function lonePaths(v, path, out, depth) {
 // and Symbols dropped; cycles and BigInt throw), made inside a catch, so a throwing getter or a
 // revoked Proxy never unwinds through wasm; serde-wasm-bindgen then reads the copy. Lone
 // surrogates are found here: a JS string becomes UTF-8 on its way into Rust, U+FFFD in their place.
+// `values` (every value in the copy, itself included) and `arrays` (how many are arrays) let the
+// typed read tell whether it saw all of the copy.
 export function cce_plain(v) {
   let s;
   try {
@@ -48,9 +51,14 @@ export function cce_plain(v) {
     return { error: message(e) };
   }
   if (typeof s !== 'string') return { none: true };
-  const value = JSON.parse(s);
+  let values = 0, arrays = 0;
+  const value = JSON.parse(s, (_, x) => {
+    values++;
+    if (Array.isArray(x)) arrays++;
+    return x;
+  });
   const lone = LONE_ESCAPE.test(s) ? lonePaths(value, '', [], 0) : [];
-  return lone.length > 0 ? { lone } : { value };
+  return lone.length > 0 ? { lone } : { value, values, arrays };
 }
 "#)]
 extern "C" {
@@ -329,11 +337,67 @@ pub(crate) fn endpoint_config(
     })
 }
 
-/// The caller's input as the core's dynamic value, read by serde-wasm-bindgen from a plain copy
-/// made with `JSON.stringify`'s semantics, or the issues saying why it cannot be read.
-pub(crate) fn input_value(input: &JsValue) -> Result<Value, Vec<Issue>> {
-    let r = cce_plain(input);
-    if let Some(m) = peek(&r, "error").as_string() {
+/// The caller's input, validated, from a plain copy made with `JSON.stringify`'s semantics that
+/// serde-wasm-bindgen reads: typed when that read accounts for the whole copy and the input is
+/// valid (the common case: one property read per member, no probing of each value's type),
+/// else as the core's dynamic value, which reports every issue with the caller's member names.
+pub(crate) fn input(
+    input: &JsValue,
+    opts: &Options,
+) -> Result<SendChatIntegrationEventInput, Vec<Issue>> {
+    let copy = cce_plain(input);
+    match typed(&copy) {
+        Some(typed) if validate::validate(&typed, opts).is_empty() => Ok(typed),
+        _ => validate::parse_input(&input_value(&copy, input)?, opts),
+    }
+}
+
+/// The copy as the typed input, when that holds every value of the copy: no member the input
+/// type lacks, no `null`, no array where an object belongs (serde-wasm-bindgen reads an array's
+/// missing properties as absent members, and an array of pairs as a map). Then the typed input
+/// is exactly what the dynamic read would build from the copy, so it is valid exactly when
+/// [`validate::validate`] finds nothing.
+fn typed(copy: &JsValue) -> Option<SendChatIntegrationEventInput> {
+    let value = peek(copy, "value");
+    if value.is_undefined() {
+        return None;
+    }
+    let typed: SendChatIntegrationEventInput = serde_wasm_bindgen::from_value(value).ok()?;
+    let (values, arrays) = counts(&typed);
+    let counted = |k: &str, n: usize| peek(copy, k).as_f64() == Some(n as f64);
+    (counted("values", values) && counted("arrays", arrays)).then_some(typed)
+}
+
+/// The values a JSON form of `i` holds (`i` itself, every member and list item, as `cce_plain`
+/// counts them) and how many of them are arrays.
+fn counts(i: &SendChatIntegrationEventInput) -> (usize, usize) {
+    let present = |o: bool| usize::from(o);
+    let e = &i.event;
+    // The input, SourceId, DestinationId, Event and Event.Type are always there.
+    let mut values = 5
+        + present(e.content_type.is_some())
+        + present(e.content.is_some())
+        + present(i.subtype.is_some());
+    let mut arrays = 0;
+    if let Some(n) = &i.new_session_details {
+        values += 1;
+        if let Some(list) = &n.supported_messaging_content_types {
+            values += 1 + list.len();
+            arrays += 1;
+        }
+        if let Some(a) = &n.attributes {
+            values += 1 + a.len();
+        }
+        // An object with its one member.
+        values += 2 * present(n.participant_details.is_some());
+        values += 2 * present(n.streaming_configuration.is_some());
+    }
+    (values, arrays)
+}
+
+/// The copy as the core's dynamic value, or the issues saying why it cannot be read.
+fn input_value(r: &JsValue, input: &JsValue) -> Result<Value, Vec<Issue>> {
+    if let Some(m) = peek(r, "error").as_string() {
         let mut why: String = m.chars().take(120).collect();
         if why.is_empty() {
             why.push_str("JSON.stringify threw");
@@ -344,18 +408,18 @@ pub(crate) fn input_value(input: &JsValue) -> Result<Value, Vec<Issue>> {
             message: format!("the input could not be read as JSON data ({why})"),
         }]);
     }
-    let lone = peek(&r, "lone");
+    let lone = peek(r, "lone");
     if lone.is_object() {
         return Err(lone_issues(&lone));
     }
-    if peek(&r, "none").is_truthy() {
+    if peek(r, "none").is_truthy() {
         return Err(vec![Issue {
             path: String::new(),
             code: code::TYPE,
             message: format!("the input must be an object; got {}", describe(input)),
         }]);
     }
-    serde_wasm_bindgen::from_value(peek(&r, "value")).map_err(|e| {
+    serde_wasm_bindgen::from_value(peek(r, "value")).map_err(|e| {
         // The error is a JS `Error`; its text starts with "Error: ".
         let text = e.to_string();
         let why = text.strip_prefix("Error: ").unwrap_or(&text);

@@ -51,8 +51,7 @@ fn strict(options: &JsValue) -> Options {
 
 /// The request body for `input`, or every issue.
 fn body_of(input: &JsValue, opts: &Options) -> Result<String, Vec<Issue>> {
-    let value = input::input_value(input)?;
-    validate::parse_input(&value, opts).map(|i| i.to_json())
+    input::input(input, opts).map(|i| i.to_json())
 }
 
 #[derive(Serialize)]
