@@ -318,6 +318,12 @@ fn values_the_typed_read_does_not_hold_are_read_dynamically() {
             "type",
         ),
         (
+            r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":{"Attributes":[null,1]}"#,
+            false,
+            "NewSessionDetails.Attributes",
+            "type",
+        ),
+        (
             r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":{"ParticipantDetails":[]}"#,
             false,
             "NewSessionDetails.ParticipantDetails",

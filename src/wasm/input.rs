@@ -359,7 +359,9 @@ pub(crate) fn input(
 /// [`validate::validate`] finds nothing.
 fn typed(copy: &JsValue) -> Option<SendChatIntegrationEventInput> {
     let value = peek(copy, "value");
-    if value.is_undefined() {
+    // serde-wasm-bindgen reads an array where a map belongs as `[key, value]` pairs, and one
+    // that holds anything else throws in JS: such an `Attributes` goes to the dynamic read.
+    if value.is_undefined() || is_array(&peek(&peek(&value, "NewSessionDetails"), "Attributes")) {
         return None;
     }
     let typed: SendChatIntegrationEventInput = serde_wasm_bindgen::from_value(value).ok()?;
