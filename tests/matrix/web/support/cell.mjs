@@ -36,7 +36,10 @@ export async function runCell(m, opts) {
     : g.process && g.process.versions && g.process.versions.node ? `node ${g.process.versions.node}`
       : g.navigator ? g.navigator.userAgent : 'unknown';
 
-  await step('exports', () => Object.keys(m).filter((k) => typeof m[k] === 'function').sort());
+  await step('exports', () => ({
+    functions: Object.keys(m).filter((k) => typeof m[k] === 'function').sort(),
+    rules: m.chatEventRules && typeof m.chatEventRules === 'object' ? Object.keys(m.chatEventRules).length : null,
+  }));
   await step('validate', () => {
     const good = m.validateChatIntegrationEvent(input);
     const no = m.validateChatIntegrationEvent(bad);
@@ -132,8 +135,10 @@ function stepValue(out, name) {
 export async function checkCell(out, { endpoint, only, exports = EXPORTS } = {}) {
   const runs = (name) => !only || only.includes(name);
   if (runs('exports')) {
-    const names = stepValue(out, 'exports');
-    for (const n of exports) assert.ok(names.includes(n), `exports ${n} (has ${names.join(', ')})`);
+    const { functions, rules } = stepValue(out, 'exports');
+    for (const n of exports) assert.ok(functions.includes(n), `exports ${n} (has ${functions.join(', ')})`);
+    // The full entries also carry the rules table (an object); the client-only entries do not.
+    if (exports.includes('signRequest')) assert.ok(rules > 0, `chatEventRules is a non-empty object (${rules})`);
   }
   if (runs('validate')) {
     const v = stepValue(out, 'validate');
