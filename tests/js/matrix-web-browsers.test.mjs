@@ -7,7 +7,7 @@
 // endpoint (CORS allowed for the page's origin only).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { installApp, resolveExport, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
+import { cleanup, installApp, resolveExport, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
 import { CELL_SOURCE, cellOptions, checkCell } from '../matrix/web/support/cell.mjs';
 import { launch, runPage } from '../matrix/web/support/browsers.mjs';
 import { startStaticServer } from './support/static-server.mjs';
@@ -101,6 +101,7 @@ after(async () => {
   await site?.close();
   const { source, sha256 } = await tarball();
   writeArtifact('matrix-web-browsers.json', { tarball: source, sha256, cells: results });
+  cleanup();
 });
 
 let routeCount = 0;

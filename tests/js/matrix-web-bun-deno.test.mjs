@@ -6,7 +6,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BINARIES, installApp, run, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
+import { cleanup, BINARIES, installApp, run, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
 import { CELL_SOURCE, cellOptions, checkCell } from '../matrix/web/support/cell.mjs';
 
 const CLIENT_ONLY = { only: ['exports', 'stub', 'local'], exports: ['ConnectChatClient'] };
@@ -40,6 +40,7 @@ after(async () => {
   await endpoint?.close();
   const { source, sha256 } = await tarball();
   writeArtifact('matrix-web-bun-deno.json', { tarball: source, sha256, cells: results });
+  cleanup();
 });
 
 /** Runs one cell file in a runtime; the argument is the cell's options as JSON. */

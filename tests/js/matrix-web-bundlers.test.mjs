@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { promisify } from 'node:util';
-import { installApp, listFiles, mtool, mtoolVersion, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
+import { cleanup, installApp, listFiles, mtool, mtoolVersion, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
 import { CELL_SOURCE, cellOptions, checkCell } from '../matrix/web/support/cell.mjs';
 import { launch, runPage } from '../matrix/web/support/browsers.mjs';
 import { startStaticServer } from './support/static-server.mjs';
@@ -110,6 +110,7 @@ after(async () => {
     what: 'a user file importing connect-chat-events (default entry), each bundler\'s production build; bytes of the emitted JS',
     tarball: source, sha256, bundlers: sizes,
   });
+  cleanup();
 });
 
 describe('runtime matrix: bundlers → Chromium', () => {

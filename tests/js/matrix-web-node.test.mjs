@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BINARIES, installApp, resolveExport, run, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
+import { cleanup, BINARIES, installApp, resolveExport, run, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
 import { CELL_SOURCE, cellOptions, checkCell } from '../matrix/web/support/cell.mjs';
 
 const RUNTIMES = [
@@ -50,6 +50,7 @@ after(async () => {
   await endpoint?.close();
   const { source, sha256 } = await tarball();
   writeArtifact('matrix-web-node.json', { tarball: source, sha256, cells: results });
+  cleanup();
 });
 
 describe('runtime matrix: Node', { concurrency: 2 }, () => {

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -106,4 +106,10 @@ export async function startEndpoint(app, options = {}) {
 export function writeArtifact(name, data) {
   mkdirSync(join(root, 'artifacts'), { recursive: true });
   writeFileSync(join(root, 'artifacts', name), `${JSON.stringify(data, null, 2)}\n`);
+}
+
+/** Removes this process's copy of the tarball and the projects installed from it. */
+export function cleanup() {
+  if (snapshot) rmSync(snapshot.dir, { recursive: true, force: true });
+  snapshot = undefined;
 }
