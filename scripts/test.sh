@@ -50,6 +50,8 @@ echo '{"name":"app","private":true}' > "$work/app/package.json"
 tgz=$(cd "$work" && npm pack "$root/pkg" --silent | tail -n 1)
 (cd "$work/app" && npm install --no-audit --no-fund --silent "$work/$tgz")
 export CCE_APP_DIR="$work/app"
+# The tarball itself, for the runtime matrix (each runtime installs it its own way).
+export CCE_PKG_TGZ="$work/$tgz"
 
 step "Node tests of the packed package (Node, esbuild, tsc, Chromium, AWS SDK differential)"
 mkdir -p artifacts
