@@ -101,11 +101,18 @@ write('workerd/init.js',
 write('workerd/index.js', entry('./init.js', fullApi('../web/connect_chat_events.js')));
 write('workerd/client.js', entry('./init.js', clientApi('../web/connect_chat_events.js')));
 
-// edge/: Next.js and Vercel edge functions load wasm the same way, spelled `?module`.
+// edge/: Next.js and Vercel edge functions load wasm the same way, spelled `?module`. Next's
+// sandbox (and Vercel-style VMs) compile the module in the host realm, so it fails the glue's
+// `instanceof WebAssembly.Module` check here and the glue would try to compile it again from
+// "bytes" (refused: no wasm code generation). It is a genuine module: give it this realm's
+// prototype, and `new WebAssembly.Instance` takes it as it is.
 write('edge/package.json', typeModule);
 write('edge/init.js',
   `import { initSync } from '../web/connect_chat_events.js';\n` +
   `import module from '../web/connect_chat_events_bg.wasm?module';\n` +
+  `if (!(module instanceof WebAssembly.Module) && Object.prototype.toString.call(module) === '[object WebAssembly.Module]') {\n` +
+  `  Object.setPrototypeOf(module, WebAssembly.Module.prototype); // compiled in another realm\n` +
+  `}\n` +
   `initSync({ module });\n`);
 write('edge/index.js', entry('./init.js', fullApi('../web/connect_chat_events.js')));
 write('edge/client.js', entry('./init.js', clientApi('../web/connect_chat_events.js')));
