@@ -189,7 +189,9 @@ test('an invalid event shows each problem beside its field and in the summary, a
 test('a chat: new, then a reply on the same contact, then DISCONNECT; the chats view shows it live with its transcript', async () => {
   const { page, context, errors } = await openConsole();
   try {
-    await fetch(`${serve.url}/_emulator/reset`, { method: 'POST' });
+    // A JSON request, as the inspection API's CSRF rules ask (a bare POST is refused with 403).
+    const reset = await fetch(`${serve.url}/_emulator/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(reset.status, 200, `reset: ${reset.status} ${await reset.text()}`);
     await byTestId(page, 'use-local-credentials').click();
     assert.equal(await byTestId(page, 'send').isDisabled(), true, 'nothing to send yet');
     await fillValid(page, '+12065550102', 'First message');
