@@ -464,3 +464,27 @@ test('from any static host: www/ with the package copied as pkg/, talking to ser
     await site.close();
   }
 });
+
+test('the chats view follows the listing past its first page (100 chats a page)', async () => {
+  const many = await startServe();
+  try {
+    const client = new pkg.ConnectChatClient({ region: 'us-east-1', endpoint: many.url, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    const inputs = Array.from({ length: 130 }, (_, i) => ({
+      SourceId: `+1206555${String(1000 + i)}`, DestinationId: ARN, Subtype: 'connect:sms',
+      Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: `paged chat ${i}` },
+    }));
+    const results = await client.sendChatIntegrationEvents(inputs, { concurrency: 8 });
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 130);
+    const { page, context, errors } = await openConsole({ url: `${many.url}/` });
+    try {
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat"]').length === 130, null, { timeout: 20000 });
+      await byTestId(page, 'chats').locator('[data-testid="chat"]', { hasText: 'paged chat 129' }).waitFor();
+      await byTestId(page, 'chats').locator('[data-testid="chat"]', { hasText: 'paged chat 0' }).waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await many.stop();
+  }
+});
