@@ -1,6 +1,7 @@
 // Runtime matrix (issue 15), Bun and Deno (npm `bun` and `deno`, installed by tests/matrix/web/install.sh):
-// each runs a user's file in a project folder (package.json + node_modules with the tarball installed), the
-// way its users import npm packages there, and reports which exports-map entry it resolved. Every cell
+// each runs a user's file in a project folder (package.json + node_modules with the tarball installed: by
+// `bun add` for Bun, by npm for Deno), the way its users import npm packages there, and reports which
+// exports-map entry it resolved. Every cell
 // validates, signs the get-vanilla vector, sends through a stub fetch and sends to the local endpoint.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -28,13 +29,16 @@ let endpoint;
 let apps = {};
 const results = [];
 let home;
+/** A private HOME and caches for the runtimes, inside the test's temporary folder. */
+const runtimeEnv = () => ({ ...process.env, HOME: home, DENO_DIR: join(home, 'deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',
+  BUN_INSTALL_CACHE_DIR: join(home, 'bun-cache'), DO_NOT_TRACK: '1' });
 before(async () => {
-  // One install of the tarball per runtime.
-  const [bunApp, denoApp] = await Promise.all([installApp('bun'), installApp('deno')]);
-  apps = { bun: bunApp, deno: denoApp };
-  endpoint = await startEndpoint(bunApp);
-  home = join(bunApp.dir, '..', 'runtime-home');
+  home = join((await tarball()).dir, 'runtime-home');
   mkdirSync(home, { recursive: true });
+  // One install of the tarball per runtime: `bun add` for Bun, npm for Deno.
+  const [bunApp, denoApp] = await Promise.all([installApp('bun', { installer: 'bun', env: runtimeEnv() }), installApp('deno')]);
+  apps = { bun: bunApp, deno: denoApp };
+  endpoint = await startEndpoint(denoApp);
 });
 after(async () => {
   await endpoint?.close();
@@ -50,8 +54,7 @@ async function cell(runtime, file, source, args, { spec, expectResolved, checks 
   results.push(record);
   writeFileSync(join(app.dir, file), source);
   const opts = cellOptions(`${runtime} ${file}`, { endpoint: endpoint.url, only: checks.only });
-  const env = { ...process.env, HOME: home, DENO_DIR: join(home, 'deno'), DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1',
-    BUN_INSTALL_CACHE_DIR: join(home, 'bun-cache'), DO_NOT_TRACK: '1' };
+  const env = runtimeEnv();
   let stdout;
   try {
     ({ stdout } = await run(BINARIES[runtime](), [...args, file, JSON.stringify(opts)], { cwd: app.dir, env, timeout: 45_000, maxBuffer: 8 << 20 }));

@@ -1,8 +1,9 @@
-// Runtime matrix (issue 15), bundlers: a user's file that imports `connect-chat-events` (the default entry),
-// bundled with each bundler's ordinary production settings — esbuild (esm, and --format=iife), webpack 5,
-// Vite (build) and Rollup with @rollup/plugin-node-resolve — then run in Chromium: validate, sign the
-// get-vanilla vector, send through a stub fetch and to the local endpoint. The inline entry carries its
-// wasm inside the JS, so no bundler may emit a .wasm file. Sizes go to artifacts/matrix-bundle-sizes.json.
+// Runtime matrix (issue 15), bundlers: a user's file that imports `connect-chat-events`, and one that imports
+// `connect-chat-events/client`, bundled with each bundler's ordinary production settings — esbuild (esm, and
+// --format=iife), webpack 5, Vite (build) and Rollup with @rollup/plugin-node-resolve — then run in Chromium:
+// validate, sign the get-vanilla vector, send through a stub fetch and to the local endpoint. The inline
+// entries carry their wasm inside the JS, so no bundler may emit a .wasm file. Sizes go to
+// artifacts/matrix-bundle-sizes.json (tests/matrix/web/sizes-table.mjs prints them as a table).
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,15 +16,20 @@ import { launch, runPage } from '../matrix/web/support/browsers.mjs';
 import { startStaticServer } from './support/static-server.mjs';
 import { tool } from './support/tools.mjs';
 
-// What the user wrote: no bundler-specific code.
-const USER_FILE = `import * as m from 'connect-chat-events';
+// What the user wrote: no bundler-specific code. The default entry, and `./client` (ConnectChatClient alone).
+const userFile = (spec) => `import * as m from '${spec}';
 ${CELL_SOURCE}
 runCell(m, window.__opts).then((r) => { window.__result = r; }, (e) => { window.__result = { fatal: String((e && e.stack) || e) }; });
 `;
+const ENTRIES = {
+  'connect-chat-events': {},
+  'connect-chat-events/client': { only: ['exports', 'stub', 'local'], exports: ['ConnectChatClient'] },
+};
 
 /** Each bundler: builds `entry` into `out`, returns the HTML (without options) that loads the bundle. */
 const BUNDLERS = {
   'esbuild (esm)': {
+    minified: true,
     version: async () => (await tool('esbuild')).version,
     async build({ entry, out }) {
       const esbuild = await tool('esbuild');
@@ -34,6 +40,7 @@ const BUNDLERS = {
     },
   },
   'esbuild (iife)': {
+    minified: true,
     version: async () => (await tool('esbuild')).version,
     async build({ entry, out }) {
       const esbuild = await tool('esbuild');
@@ -44,6 +51,7 @@ const BUNDLERS = {
     },
   },
   'webpack 5': {
+    minified: true,
     version: async () => mtoolVersion('webpack'),
     async build({ entry, out, dir }) {
       const { default: webpack } = await mtool('webpack');
@@ -56,6 +64,7 @@ const BUNDLERS = {
     },
   },
   'vite (build)': {
+    minified: true,
     version: async () => mtoolVersion('vite'),
     async build({ entry, out, dir }) {
       const { build } = await mtool('vite');
@@ -71,7 +80,9 @@ const BUNDLERS = {
       return tags.join('\n');
     },
   },
+  // Rollup ships no minifier (users add a plugin); its bundle is measured as built.
   'rollup + node-resolve': {
+    minified: false,
     version: async () => `${mtoolVersion('rollup')} (+ @rollup/plugin-node-resolve ${mtoolVersion('@rollup/plugin-node-resolve')})`,
     async build({ entry, out }) {
       const { rollup } = await mtool('rollup');
@@ -107,24 +118,24 @@ after(async () => {
   const { source, sha256 } = await tarball();
   writeArtifact('matrix-web-bundlers.json', { tarball: source, sha256, cells: results });
   writeArtifact('matrix-bundle-sizes.json', {
-    what: 'a user file importing connect-chat-events (default entry), each bundler\'s production build; bytes of the emitted JS',
+    what: 'a user file importing the entry (its browser condition), each bundler\'s production build; bytes of all emitted JS',
     tarball: source, sha256, bundlers: sizes,
   });
   cleanup();
 });
 
 describe('runtime matrix: bundlers → Chromium', () => {
-  for (const [name, bundler] of Object.entries(BUNDLERS)) {
-    test(`${name} bundles the default entry with no .wasm file, and the bundle runs in Chromium`, { timeout: 120_000 }, async () => {
-      const record = { bundler: name, ok: false };
+  for (const [spec, checks] of Object.entries(ENTRIES)) for (const [name, bundler] of Object.entries(BUNDLERS)) {
+    test(`${name} bundles ${spec} with no .wasm file, and the bundle runs in Chromium`, { timeout: 120_000 }, async () => {
+      const record = { bundler: name, spec, ok: false };
       results.push(record);
-      const slug = name.replace(/[^a-z0-9]+/g, '-');
+      const slug = `${name}-${spec}`.replace(/[^a-z0-9]+/g, '-');
       const dir = join(app.dir, `user-${slug}`);
       const out = join(app.dir, `dist-${slug}`);
       rmSync(out, { recursive: true, force: true });
       mkdirSync(dir, { recursive: true });
       const entry = join(dir, 'main.js');
-      writeFileSync(entry, USER_FILE);
+      writeFileSync(entry, userFile(spec));
       const started = Date.now();
       let tags;
       try {
@@ -138,11 +149,12 @@ describe('runtime matrix: bundlers → Chromium', () => {
       record.files = files;
       const js = files.filter((f) => /\.m?js$/.test(f));
       const bytes = Buffer.concat(js.map((f) => readFileSync(join(out, f))));
-      sizes[name] = { version: await bundler.version(), files: js, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length,
-        brotli: brotliCompressSync(bytes).length, buildMs: record.buildMs };
+      (sizes[spec] ??= {})[name] = { version: await bundler.version(), files: js, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length,
+        brotli: brotliCompressSync(bytes).length, minified: bundler.minified, wasmFiles: files.filter((f) => f.endsWith('.wasm')).length,
+        buildMs: record.buildMs };
       assert.deepEqual(files.filter((f) => f.endsWith('.wasm')), [], `${name} emitted no .wasm file (emitted: ${files.join(', ')})`);
 
-      const opts = cellOptions(`bundle ${name}`, { endpoint: endpoint.url });
+      const opts = cellOptions(`bundle ${name} ${spec}`, { endpoint: endpoint.url, only: checks.only });
       const site = await startStaticServer(out, {
         '/matrix.html': `<!doctype html><meta charset="utf-8"><title>${name}</title><script>window.__opts = ${JSON.stringify(opts)};</script>\n${tags}`,
       });
@@ -150,7 +162,7 @@ describe('runtime matrix: bundlers → Chromium', () => {
         const { result, problems } = await runPage(b, `${site.url}/matrix.html`);
         record.problems = problems;
         assert.equal(result.fatal, undefined, `the bundle crashed: ${result.fatal}`);
-        await checkCell(result, { endpoint: endpoint.url });
+        await checkCell(result, { endpoint: endpoint.url, ...checks });
         assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
         assert.deepEqual(site.served.filter((p) => p.endsWith('.wasm')), [], 'the page fetched no .wasm');
       } finally {

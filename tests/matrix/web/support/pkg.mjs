@@ -53,13 +53,21 @@ export async function tarball() {
   return snapshot;
 }
 
-/** An empty project with the tarball installed by npm into its node_modules (one per runtime). */
-export async function installApp(name, packageJson = {}) {
+/**
+ * An empty project with the tarball installed into its node_modules (one per runtime): by npm, or with
+ * `installer: 'bun'` by `bun add`, as Bun's users install packages (the tarball has no dependencies, so
+ * neither asks a registry). Deno has no installer for a local tarball (`file:` is a folder to it): npm.
+ */
+export async function installApp(name, { installer = 'npm', env } = {}) {
   const { file, dir: base } = await tarball();
   const dir = join(base, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `matrix-${name}`, private: true, ...packageJson }, null, 2));
-  await run('npm', ['install', '--no-audit', '--no-fund', '--silent', '--offline', file], { cwd: dir });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `matrix-${name}`, private: true }, null, 2));
+  if (installer === 'bun') {
+    await run(BINARIES.bun(), ['add', file], { cwd: dir, env: env ?? process.env, timeout: 60_000 });
+  } else {
+    await run('npm', ['install', '--no-audit', '--no-fund', '--silent', '--offline', file], { cwd: dir, timeout: 60_000 });
+  }
   const pkgDir = join(dir, 'node_modules', 'connect-chat-events');
   return { dir, pkgDir, pj: JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) };
 }
