@@ -65,6 +65,8 @@ describe('runtime matrix: Node', { concurrency: 2 }, () => {
             { cwd: app.dir, timeout: 45_000, maxBuffer: 8 << 20 });
           const out = JSON.parse(stdout);
           cell.version = out.runtime;
+          const major = /^node (\d+)$/.exec(runtime)?.[1];
+          if (major) assert.match(out.runtime, new RegExp(`^node ${major}\\.`), 'the pinned Node ran');
           cell.resolved = out.resolved;
           const expected = join(app.pkgDir, resolveExport(app.pj, subpath, conditions));
           if (out.resolved !== null) {

@@ -10,7 +10,7 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const rows = ['| import | bundler | minified | JS emitted | gzip | brotli | .wasm files |', '|---|---|---|---:|---:|---:|---:|'];
 for (const [spec, byBundler] of Object.entries(bundlers)) {
   for (const [name, s] of Object.entries(byBundler)) {
-    rows.push(`| \`${spec}\` | ${name} ${s.version} | ${s.minified ? 'yes' : 'no'} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} | ${s.wasmFiles} |`);
+    rows.push(`| \`${spec}\` | ${name} ${s.version} | ${s.minified ? 'yes' : 'no'} | ${kb(s.raw)} | ${kb(s.gzip)} | ${kb(s.brotli)} | ${s.wasmFiles ? `${s.wasmFiles}: ${kb(s.wasmBytes)} (gzip ${kb(s.wasmGzip)}, brotli ${kb(s.wasmBrotli)})` : 0} |`);
   }
 }
 console.log(rows.join('\n'));
