@@ -136,7 +136,11 @@ for (const name of ['chromium', 'firefox']) {
         await checkCell(result, { endpoint: endpoint.url, ...checks });
         assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
         // The entry came from the installed package, as the exports map says.
-        assert.ok(site.served.slice(before).includes(`${BASE}/${made.entry}`), `${BASE}/${made.entry} was loaded`);
+        const served = site.served.slice(before);
+        assert.ok(served.includes(`${BASE}/${made.entry}`), `${BASE}/${made.entry} was loaded`);
+        // Only ./web fetches a .wasm (beside it); the inline and IIFE entries carry their bytes.
+        const wasm = made.entry.startsWith('web/') ? [`${BASE}/${made.entry.replace(/[^/]+$/, 'connect_chat_events_bg.wasm')}`] : [];
+        assert.deepEqual(served.filter((p) => p.endsWith('.wasm')), wasm, 'the .wasm fetched');
         record.ok = true;
       });
     }
