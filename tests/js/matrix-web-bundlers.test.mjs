@@ -1,6 +1,6 @@
 // Runtime matrix (issue 15), bundlers: a user's file that imports `connect-chat-events`, and one that imports
 // `connect-chat-events/client`, bundled with each bundler's ordinary production settings — esbuild (esm, and
-// --format=iife), webpack 5, Vite (build) and Rollup with @rollup/plugin-node-resolve — then run in Chromium:
+// --format=iife), webpack 5, Vite (build), `bun build` and Rollup with @rollup/plugin-node-resolve — then run in Chromium:
 // validate, sign the get-vanilla vector, send through a stub fetch and to the local endpoint. The inline
 // entries carry their wasm inside the JS, so no bundler may emit a .wasm file. Sizes go to
 // artifacts/matrix-bundle-sizes.json (tests/matrix/web/sizes-table.mjs prints them as a table).
@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { promisify } from 'node:util';
-import { cleanup, installApp, listFiles, mtool, mtoolVersion, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
+import { BINARIES, cleanup, installApp, listFiles, mtool, mtoolVersion, run, startEndpoint, tarball, writeArtifact } from '../matrix/web/support/pkg.mjs';
 import { CELL_SOURCE, cellOptions, checkCell } from '../matrix/web/support/cell.mjs';
 import { launch, runPage } from '../matrix/web/support/browsers.mjs';
 import { startStaticServer } from './support/static-server.mjs';
@@ -82,6 +82,15 @@ const BUNDLERS = {
       const tags = html.match(/<script[^>]*><\/script>/g);
       assert.ok(tags?.length, `vite's index.html loads a script: ${html}`);
       return tags.join('\n');
+    },
+  },
+  'bun build': {
+    minified: true,
+    version: async () => mtoolVersion('bun'),
+    async build({ entry, out, dir }) {
+      await run(BINARIES.bun(), ['build', entry, '--target=browser', '--format=esm', '--minify', `--outdir=${out}`, '--entry-naming=main.js'],
+        { cwd: dir, timeout: 60_000, env: { ...process.env, DO_NOT_TRACK: '1' } });
+      return '<script type="module" src="/main.js"></script>';
     },
   },
   // Rollup ships no minifier (users add a plugin); its bundle is measured as built.
