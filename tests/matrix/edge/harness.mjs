@@ -25,8 +25,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Nothing reaches the internet: no telemetry, no metrics, no update checks.
 export const QUIET_ENV = {
   NEXT_TELEMETRY_DISABLED: '1', WRANGLER_SEND_METRICS: 'false', NO_UPDATE_NOTIFIER: '1', CI: '1',
-  WRANGLER_LOG: 'warn', FORCE_COLOR: '0',
+  WRANGLER_LOG: 'warn', NO_COLOR: '1',
 };
+delete process.env.FORCE_COLOR;
 Object.assign(process.env, QUIET_ENV);
 
 export function requireTools() {
@@ -76,6 +77,9 @@ export function makeProject(project, cellDir) {
   return { dir, pkg };
 }
 
+/** Text without ANSI colours (some tools colour even with NO_COLOR). */
+export const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
 /** Runs a command with a time limit; resolves { code, stdout, stderr } (never rejects on exit code). */
 export function run(cmd, args, { cwd, timeoutMs = 120_000, env = {} } = {}) {
   return new Promise((resolve, reject) => {
@@ -86,7 +90,7 @@ export function run(cmd, args, { cwd, timeoutMs = 120_000, env = {} } = {}) {
     child.stderr.on('data', (d) => { stderr += d; });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${cmd} ${args.join(' ')}: timed out after ${timeoutMs} ms\n${stdout}\n${stderr}`)); }, timeoutMs);
     child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout: plain(stdout), stderr: plain(stderr) }); });
   });
 }
 
