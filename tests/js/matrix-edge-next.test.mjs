@@ -24,6 +24,9 @@ after(async () => {
   await server?.close();
 });
 
+// app/cell/<route>/route.js: connect-chat-events and connect-chat-events/client, in each runtime.
+const ROUTES = ['node', 'edge', 'node-client', 'edge-client'];
+
 /** Every .js file under dir (recursively). */
 function jsFiles(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -52,15 +55,14 @@ test('the Next.js app has no next.config (the package needs no serverExternalPac
 });
 
 for (const bundler of ['turbopack', 'webpack']) {
-  test(`next build (${bundler}) + next start: nodejs and edge route handlers`, { timeout: 300_000 }, async (t) => {
+  test(`next build (${bundler}) + next start: nodejs and edge route handlers (. and ./client)`, { timeout: 300_000 }, async (t) => {
     rmSync(join(project.dir, '.next'), { recursive: true, force: true });
     const started = Date.now();
     const built = await run(toolBin('next'), ['build', bundler === 'webpack' ? '--webpack' : '--turbopack'], { cwd: project.dir, timeoutMs: 240_000 });
     const buildMs = Date.now() - started;
     assert.equal(built.code, 0, `next build (${bundler}) failed:\n${built.stdout}\n${built.stderr}`);
     assert.match(built.stdout, bundler === 'webpack' ? /Next\.js [\d.]+ \(webpack\)/ : /Next\.js [\d.]+ \(Turbopack\)/);
-    assert.match(built.stdout, /ƒ \/cell\/node/);
-    assert.match(built.stdout, /ƒ \/cell\/edge/);
+    for (const route of ROUTES) assert.match(built.stdout, new RegExp(`ƒ /cell/${route}\\n`), `route /cell/${route} was built`);
 
     // The nodejs route's server code holds the package itself, wasm bytes inlined (base64 of "\0asm" is AGFzbQ):
     // the bundler followed the Node entry; nothing is left for Node to read from node_modules at run time.
@@ -79,16 +81,16 @@ for (const bundler of ['turbopack', 'webpack']) {
     try {
       const base = `http://127.0.0.1:${port}`;
       await waitForServer(base, proc);
-      for (const route of ['node', 'edge']) {
+      for (const route of ROUTES) {
         const sourceId = freshSourceId();
         const res = await fetchJson(`${base}/cell/${route}?endpoint=${encodeURIComponent(server.url)}&sourceId=${encodeURIComponent(sourceId)}`);
         assert.equal(res.status, 200, `${bundler} /cell/${route}: ${res.text}\n${proc.output}`);
         const out = res.json;
-        if (route === 'edge') assert.equal(out.runtime.edgeRuntime, 'edge-runtime', 'the edge route ran in the edge runtime');
+        if (route.startsWith('edge')) assert.equal(out.runtime.edgeRuntime, 'edge-runtime', 'the edge route ran in the edge runtime');
         else assert.equal(out.runtime.node, process.versions.node, 'the nodejs route ran in Node');
-        checkCell(out, { nodePkg, local: { server, sourceId } });
+        checkCell(out, { clientOnly: route.endsWith('-client'), nodePkg, local: { server, sourceId } });
       }
-      t.diagnostic(`${bundler}: next build ${buildMs} ms, build + start + both routes ${Date.now() - started} ms`);
+      t.diagnostic(`${bundler}: next build ${buildMs} ms, build + start + ${ROUTES.length} routes ${Date.now() - started} ms`);
     } finally {
       await proc.stop();
     }

@@ -25,7 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 // Nothing reaches the internet: no telemetry, no metrics, no update checks.
 export const QUIET_ENV = {
   NEXT_TELEMETRY_DISABLED: '1', WRANGLER_SEND_METRICS: 'false', NO_UPDATE_NOTIFIER: '1', CI: '1',
-  WRANGLER_LOG: 'warn', NO_COLOR: '1',
+  WRANGLER_LOG: 'warn', WRANGLER_HIDE_BANNER: 'true', NO_COLOR: '1',
 };
 delete process.env.FORCE_COLOR;
 Object.assign(process.env, QUIET_ENV);
