@@ -22,6 +22,7 @@ before(async () => {
 });
 after(async () => {
   await server?.close();
+  project?.cleanup();
 });
 
 // app/cell/<route>/route.js: connect-chat-events and connect-chat-events/client, in each runtime.
@@ -86,8 +87,12 @@ for (const bundler of ['turbopack', 'webpack']) {
         const res = await fetchJson(`${base}/cell/${route}?endpoint=${encodeURIComponent(server.url)}&sourceId=${encodeURIComponent(sourceId)}`);
         assert.equal(res.status, 200, `${bundler} /cell/${route}: ${res.text}\n${proc.output}`);
         const out = res.json;
-        if (route.startsWith('edge')) assert.equal(out.runtime.edgeRuntime, 'edge-runtime', 'the edge route ran in the edge runtime');
-        else assert.equal(out.runtime.node, process.versions.node, 'the nodejs route ran in Node');
+        if (route.startsWith('edge')) {
+          assert.equal(out.runtime.edgeRuntime, 'edge-runtime', 'the edge route ran in the edge runtime');
+          assert.equal(out.runtime.wasmCodegen, 'refused', 'lib/no-wasm-codegen.mjs was in force (as on Vercel)');
+        } else {
+          assert.equal(out.runtime.node, process.versions.node, 'the nodejs route ran in Node');
+        }
         checkCell(out, { clientOnly: route.endsWith('-client'), nodePkg, local: { server, sourceId } });
       }
       t.diagnostic(`${bundler}: next build ${buildMs} ms, build + start + ${ROUTES.length} routes ${Date.now() - started} ms`);

@@ -42,6 +42,7 @@ before(async () => {
 });
 after(async () => {
   await server?.close();
+  project?.cleanup();
 });
 
 async function edgeVM() {
@@ -70,6 +71,7 @@ for (const [spec, clientOnly] of [['.', false], ['./client', true], ['./web', fa
     const sourceId = freshSourceId();
     const out = await vm.evaluate(`__cells[${JSON.stringify(spec)}]`)({ endpoint: server.url, sourceId });
     assert.equal(out.runtime.edgeRuntime, 'edge-runtime', 'the cell ran in the edge runtime VM');
+    assert.equal(out.runtime.wasmCodegen, 'refused');
     checkCell(JSON.parse(JSON.stringify(out)), { clientOnly, nodePkg, local: { server, sourceId } });
   });
 }

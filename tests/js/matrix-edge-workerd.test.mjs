@@ -20,6 +20,7 @@ before(async () => {
 });
 after(async () => {
   await server?.close();
+  project?.cleanup();
 });
 
 const CELLS = [
@@ -50,6 +51,7 @@ for (const { entry, spec, file, clientOnly } of CELLS) {
       assert.equal(res.status, 200, text);
       const out = JSON.parse(text);
       assert.equal(out.runtime.userAgent, 'Cloudflare-Workers', 'the cell ran in workerd');
+      assert.equal(out.runtime.wasmCodegen, 'refused', 'workerd refuses wasm compilation from bytes');
       checkCell(out, { clientOnly, nodePkg, local: { server, sourceId } });
       // wrangler resolved the package's workerd entry and kept the wasm as a separate module (no bytes in JS).
       assert.ok(bundle.includes(`node_modules/connect-chat-events/${file}`), `bundle is built from ${file}`);

@@ -24,6 +24,16 @@ export const STUB_CREDENTIALS = Object.freeze({ accessKeyId: 'AKIDSTUBCELL0001',
 // docs/local-endpoint.md: the documented local test key pair.
 export const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: 'AKIDLOCALCONNECT0001', secretAccessKey: 'local-connect-secret-key-not-for-aws' });
 
+// Whether this runtime compiles wasm from bytes (Node: yes; workerd, Vercel's edge, the VM here: no).
+function wasmCodegen() {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    return 'allowed';
+  } catch (e) {
+    return /disallowed/.test(e?.message) ? 'refused' : `error: ${e?.message}`;
+  }
+}
+
 const errorJson = (e) => ({ name: e?.name, message: e?.message, status: e?.$metadata?.httpStatusCode });
 
 async function send(m, config, input) {
@@ -46,6 +56,7 @@ export async function runCell(m, { endpoint, sourceId, clientOnly = false } = {}
     userAgent: typeof navigator === 'object' ? navigator.userAgent ?? null : null,
     edgeRuntime: typeof EdgeRuntime === 'string' ? EdgeRuntime : null,
     node: globalThis.process?.versions?.node ?? null,
+    wasmCodegen: wasmCodegen(),
   };
   const out = { exports: Object.keys(m).sort(), runtime };
   try {

@@ -74,7 +74,9 @@ export function makeProject(project, cellDir) {
   const pkg = join(dir, 'node_modules', 'connect-chat-events');
   mkdirSync(pkg, { recursive: true });
   execFileSync('tar', ['xzf', packageTarball(), '-C', pkg, '--strip-components', '1']);
-  return { dir, pkg };
+  // Removed when the test file ends (Next's build output is ~100 MB); CCE_MATRIX_KEEP=1 keeps it to look at.
+  const cleanup = () => { if (process.env.CCE_MATRIX_KEEP !== '1') rmSync(dir, { recursive: true, force: true }); };
+  return { dir, pkg, cleanup };
 }
 
 /** Text without ANSI colours (some tools colour even with NO_COLOR). */

@@ -1,3 +1,4 @@
+import '../../../lib/no-wasm-codegen.mjs'; // first: no wasm compilation from bytes, as on Vercel
 import * as m from 'connect-chat-events';
 import { cellResponse } from '../../../lib/cell.mjs';
 
