@@ -27,6 +27,7 @@ const CELLS = [
   { entry: 'index', spec: 'connect-chat-events', file: 'workerd/index.js' },
   { entry: 'client', spec: 'connect-chat-events/client', file: 'workerd/client.js', clientOnly: true },
   { entry: 'web', spec: 'connect-chat-events/web', file: 'workerd/index.js' },
+  { entry: 'client-web', spec: 'connect-chat-events/client/web', file: 'workerd/client.js', clientOnly: true },
 ];
 
 for (const { entry, spec, file, clientOnly } of CELLS) {
