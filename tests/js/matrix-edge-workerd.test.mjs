@@ -34,7 +34,8 @@ for (const { entry, spec, file, clientOnly } of CELLS) {
   test(`workerd: ${spec} bundled by wrangler deploy --dry-run and run in Miniflare`, { timeout: 120_000 }, async (t) => {
     const outdir = join(project.dir, `dist-${entry}`);
     const started = Date.now();
-    const built = await run(toolBin('wrangler'), ['deploy', '--dry-run', '--outdir', outdir, `src/${entry}.js`], { cwd: project.dir, timeoutMs: 90_000 });
+    const built = await run(toolBin('wrangler'), ['deploy', '--dry-run', '--outdir', outdir, `src/${entry}.js`], {
+      cwd: project.dir, timeoutMs: 90_000, env: { WRANGLER_LOG_PATH: join(project.dir, '.wrangler', 'logs') } });
     assert.equal(built.code, 0, `wrangler deploy --dry-run failed:\n${built.stdout}\n${built.stderr}`);
     const script = readdirSync(outdir).find((f) => f.endsWith('.js'));
     const bundle = readFileSync(join(outdir, script), 'utf8');
