@@ -76,4 +76,9 @@ if [ ! -x "$tools/venv/bin/python" ] || ! "$tools/venv/bin/python" -c 'import bo
   python3 -m venv "$tools/venv"
   "$tools/venv/bin/pip" install --quiet --disable-pip-version-check 'botocore==1.44.8'
 fi
+# 8. The runtime matrix (tests/matrix/*/install.sh): other Node versions, Bun, Deno, wrangler and Miniflare,
+# Next.js, @edge-runtime/vm, bundlers, Firefox ESR. Each is pinned by its own lock file and skipped when unchanged.
+for matrix in "$root"/tests/matrix/*/install.sh; do
+  bash "$matrix"
+done
 log "tools ready"
