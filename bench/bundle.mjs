@@ -20,13 +20,13 @@ const ENTRIES = {
     extraFile: join(pkgDir, 'web', 'connect_chat_events_bg.wasm'),
   },
   oursClient: {
-    label: 'ours: `connect-chat-events/client` (ConnectChatClient alone; browser → client/inline.js, wasm in the JS)',
+    label: 'ours: `connect-chat-events/client` (ConnectChatClient alone; browser → inline/client.js, wasm in the JS)',
     code: `import { ConnectChatClient } from 'connect-chat-events/client';\nglobalThis.c = ConnectChatClient;\n`,
   },
   oursClientWeb: {
     label: 'ours: `connect-chat-events/client/web` (JS glue) + the .wasm it fetches (the same web build)',
     code: `import { ConnectChatClient } from 'connect-chat-events/client/web';\nglobalThis.c = ConnectChatClient;\n`,
-    extraFile: join(pkgDir, 'client', 'connect_chat_events_bg.wasm'),
+    extraFile: join(pkgDir, 'web', 'connect_chat_events_bg.wasm'),
   },
   sdk: {
     label: '@aws-sdk/client-connect (ConnectClient + SendChatIntegrationEventCommand)',
@@ -89,7 +89,7 @@ export function renderBundle(res) {
   row(res.oursClient.label, res.oursClient.total);
   row(res.oursClientWeb.label + ' — total', res.oursClientWeb.total);
   row('  └ client/ JS glue, minified', res.oursClientWeb.js);
-  row('  └ client/connect_chat_events_bg.wasm (a copy of the web build)', res.oursClientWeb.wasm);
+  row('  └ web/connect_chat_events_bg.wasm (the same file)', res.oursClientWeb.wasm);
   row(res.sdk.label, res.sdk.total);
   row(res.aws4fetch.label, res.aws4fetch.total);
   const out = [`Browser bundle (esbuild ${res.esbuild}: platform browser, format esm, bundle, minify; gzip -9, brotli q11), bytes:\n`];

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the npm package into pkg/: two wasm builds of the same crate, Node (speed) and browsers
-# (size), wasm-bindgen glue for Node (CommonJS, synchronous load) and for the web (ES modules),
-# wasm-opt -Oz, then the package files (package.json with an exports map per runtime, types,
-# wrappers) from scripts/assemble-pkg.mjs. Stable Rust (the browser build's size-only std
+# (size), wasm-bindgen's `web` glue for each (ES modules with a synchronous `initSync`; no default
+# `.wasm` URL, so bundlers emit no stray asset), wasm-opt -Oz, then the package files (an entry per
+# runtime, package.json with the exports map, types) from scripts/assemble-pkg.mjs. Stable Rust (the browser build's size-only std
 # rebuild below falls back to a plain stable build).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$root/.tools/build/node_modules/.bin:$root/.tools/node_modules/.bin:$PATH"
 
 # Node gets the release profile (opt-level 2 for this crate: speed per request); browsers and
 # workers (web/, inline/, client/) the `web` profile (opt-level z everywhere: the bytes a page
@@ -32,15 +32,16 @@ else
   cargo build "${web_args[@]}"
 fi
 
-rm -rf pkg
-mkdir -p pkg/node pkg/web
-wasm-bindgen --target nodejs --out-dir pkg/node --out-name connect_chat_events "$node_raw"
-wasm-bindgen --target web --out-dir pkg/web --out-name connect_chat_events "$web_raw"
+rm -rf pkg target/node-glue
+mkdir -p pkg/web target/node-glue
+# The Node glue is built here and bundled into pkg/node/ as CommonJS by assemble-pkg.mjs.
+wasm-bindgen --target web --omit-default-module-path --out-dir target/node-glue --out-name connect_chat_events "$node_raw"
+wasm-bindgen --target web --omit-default-module-path --out-dir pkg/web --out-name connect_chat_events "$web_raw"
 
 # wasm-opt from npm binaryen (see toolchain.md for the features list and why not Debian's).
 opt="$(command -v wasm-opt || true)"
 if [ -n "$opt" ] && "$opt" --version | grep -q 'version 1[2-9][0-9]'; then
-  for f in pkg/node/connect_chat_events_bg.wasm pkg/web/connect_chat_events_bg.wasm; do
+  for f in target/node-glue/connect_chat_events_bg.wasm pkg/web/connect_chat_events_bg.wasm; do
     # --low-memory-unused: nothing lives in the first 1 KiB (data starts at 1 MiB, the 1 MiB stack
     # grows down toward it and inputs are depth-limited); --zero-filled-memory: the
     # memory is the module's own, fresh; the stripped sections are metadata only (~0.3 KB each).

@@ -12,7 +12,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$root/.tools/build/node_modules/.bin:$PATH"
 say() { printf '[demo] %s\n' "$*" >&2; }
 
 keep=0
@@ -48,9 +48,9 @@ if [ "$needs_build" = 1 ]; then
   want_bg=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
   have_bg=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
   if [ "$have_bg" != "$want_bg" ] || ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
-     || [ ! -f .tools/node_modules/.install-ok ]; then
-    say "installing the build tools (scripts/setup.sh; the first run takes a few minutes)"
-    bash scripts/setup.sh
+     || [ ! -f .tools/build/node_modules/.install-ok ]; then
+    say "installing the build tools (scripts/setup.sh build; the first run takes a few minutes)"
+    bash scripts/setup.sh build
   fi
   say "building the package into pkg/ (scripts/build.sh)"
   bash scripts/build.sh

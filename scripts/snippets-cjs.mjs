@@ -1,7 +1,7 @@
 // wasm-bindgen's nodejs target require()s the crate's inline_js snippets, but writes them as ES
 // modules. This rewrites them as CommonJS (they may only `export function` / `export async
-// function`), so Node 18+ loads them without require(esm). The package's JS client module
-// (js/client.mjs) is converted the same way for the Node build.
+// function`), so Node 18+ loads them without require(esm). Only bench/profile.sh's unstripped
+// nodejs-target build needs it (the package's Node entry is the web glue bundled by esbuild).
 //   node scripts/snippets-cjs.mjs <dir with snippets/>   (or import { snippetsToCjs })
 import { readFileSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';

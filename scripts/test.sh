@@ -9,7 +9,12 @@ export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
 export BOTOCORE_PYTHON="$root/.tools/venv/bin/python"
 step() { printf '\n==> %s\n' "$*"; }
 
-step "rustfmt + clippy (native and wasm32)"
+step "rustfmt + clippy (native and wasm32); no symlinks in the tree"
+# A symlink committed from a worktree once replaced the tools folder with a link to itself.
+if [ -d .git ] || git rev-parse --git-dir >/dev/null 2>&1; then
+  links=$(git ls-files -s | awk '$1 == "120000" { print $4 }')
+  if [ -n "$links" ]; then echo "symlinks are committed: $links" >&2; exit 1; fi
+fi
 cargo fmt --check
 cargo clippy --quiet --all-targets -- -D warnings
 cargo clippy --quiet --lib --target wasm32-unknown-unknown --all-features -- -D warnings
@@ -50,6 +55,8 @@ echo '{"name":"app","private":true}' > "$work/app/package.json"
 tgz=$(cd "$work" && npm pack "$root/pkg" --silent | tail -n 1)
 (cd "$work/app" && npm install --no-audit --no-fund --silent "$work/$tgz")
 export CCE_APP_DIR="$work/app"
+# The tarball itself, for the runtime matrix (each runtime installs it its own way).
+export CCE_PKG_TGZ="$work/$tgz"
 
 step "Node tests of the packed package (Node, esbuild, tsc, Chromium, AWS SDK differential)"
 mkdir -p artifacts

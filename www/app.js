@@ -569,6 +569,9 @@ function scheduleChats() {
   chatsTimer = setTimeout(refreshChats, 60);
 }
 
+/** Pages of the chat listing the console reads (100 chats each). */
+const MAX_CHAT_PAGES = 10;
+
 async function refreshChats() {
   const base = chatsBase();
   if (!base) {
@@ -576,18 +579,27 @@ async function refreshChats() {
     return;
   }
   const seq = ++chatsSeq;
-  let data;
+  // Listings are paged (100 chats a page): follow `next` up to MAX_CHAT_PAGES pages.
+  const chats = [];
+  let next = null;
   try {
-    const res = await fetch(`${base}/_emulator/chats`, { cache: 'no-store', headers: { accept: 'application/json' } });
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
-    data = await res.json();
+    for (let page = 0; page < MAX_CHAT_PAGES; page++) {
+      const query = next === null ? '' : `?next=${encodeURIComponent(next)}`;
+      const res = await fetch(`${base}/_emulator/chats${query}`, { cache: 'no-store', headers: { accept: 'application/json' } });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      const data = await res.json();
+      chats.push(...chatList(data));
+      next = typeof data?.next === 'string' ? data.next : null;
+      if (next === null || seq !== chatsSeq) break;
+    }
   } catch (e) {
     if (seq === chatsSeq) chatsUnavailable(`No local endpoint answered at ${base}/_emulator/chats (${e.message}).`);
     return;
   }
   if (seq !== chatsSeq) return;
   $('chats-reset').disabled = false;
-  renderChats(data);
+  renderChats({ chats });
+  if (next !== null) $('chats-status').textContent = `Showing the first ${chats.length} chats (the oldest); the endpoint holds more.`;
   openEvents(base);
 }
 

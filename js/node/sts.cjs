@@ -7,10 +7,10 @@ const { serviceEndpoint } = require('./endpoints.cjs');
 
 const TIMEOUT_MS = 10000;
 
-/** The package's signRequest (the wasm export). Inside pkg/node, index.cjs has loaded the glue
- *  already; requiring index.cjs itself from here would be a cycle (index.cjs loads this file). */
+/** The package's signRequest. Required when first called, not at load: index.cjs (which
+ *  initializes the wasm) loads this file, and by the time a role is assumed it has finished. */
 function signRequest(req, options) {
-  return require('./connect_chat_events.js').signRequest(req, options);
+  return require('./index.cjs').signRequest(req, options);
 }
 
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

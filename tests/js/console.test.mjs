@@ -189,7 +189,9 @@ test('an invalid event shows each problem beside its field and in the summary, a
 test('a chat: new, then a reply on the same contact, then DISCONNECT; the chats view shows it live with its transcript', async () => {
   const { page, context, errors } = await openConsole();
   try {
-    await fetch(`${serve.url}/_emulator/reset`, { method: 'POST' });
+    // A JSON request, as the inspection API's CSRF rules ask (a bare POST is refused with 403).
+    const reset = await fetch(`${serve.url}/_emulator/reset`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(reset.status, 200, `reset: ${reset.status} ${await reset.text()}`);
     await byTestId(page, 'use-local-credentials').click();
     assert.equal(await byTestId(page, 'send').isDisabled(), true, 'nothing to send yet');
     await fillValid(page, '+12065550102', 'First message');
@@ -460,5 +462,29 @@ test('from any static host: www/ with the package copied as pkg/, talking to ser
     await context.close();
     await cross.stop();
     await site.close();
+  }
+});
+
+test('the chats view follows the listing past its first page (100 chats a page)', async () => {
+  const many = await startServe();
+  try {
+    const client = new pkg.ConnectChatClient({ region: 'us-east-1', endpoint: many.url, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+    const inputs = Array.from({ length: 130 }, (_, i) => ({
+      SourceId: `+1206555${String(1000 + i)}`, DestinationId: ARN, Subtype: 'connect:sms',
+      Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: `paged chat ${i}` },
+    }));
+    const results = await client.sendChatIntegrationEvents(inputs, { concurrency: 8 });
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 130);
+    const { page, context, errors } = await openConsole({ url: `${many.url}/` });
+    try {
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="chat"]').length === 130, null, { timeout: 20000 });
+      await byTestId(page, 'chats').locator('[data-testid="chat"]', { hasText: 'paged chat 129' }).waitFor();
+      await byTestId(page, 'chats').locator('[data-testid="chat"]', { hasText: 'paged chat 0' }).waitFor();
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  } finally {
+    await many.stop();
   }
 });

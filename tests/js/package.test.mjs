@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { existsSync, mkdirSync, writeFileSync, readFileSync, cpSync, statSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { appDir, pkgDir, importPackage } from './support/app.mjs';
 import { root, bin, tool } from './support/tools.mjs';
 import { startMockConnect, TEST_CREDENTIALS } from './support/mock-connect.mjs';
@@ -99,21 +100,30 @@ test('connect-chat-events/client from Node (require and import) is the same Conn
   }
 });
 
-test('exports map: every condition points to existing files and has existing types', () => {
+/** Every `{ types, default }` leaf of an exports entry, by its condition path (e.g. `node.import`). */
+function leaves(entry, path = []) {
+  if (typeof entry === 'string') return [[path.join('.'), { default: entry }]];
+  if ('default' in entry && typeof entry.default === 'string') return [[path.join('.') || 'default', entry]];
+  return Object.entries(entry).flatMap(([k, v]) => leaves(v, [...path, k]));
+}
+
+test('exports map: conditions most specific first; every condition points to existing files and has existing types', () => {
   const pj = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
   assert.equal(pj.name, 'connect-chat-events');
-  const dot = pj.exports['.'];
-  const targets = {
-    'node.import': dot.node.import, 'node.require': dot.node.require,
-    browser: dot.browser, worker: dot.worker, default: dot.default, './web': pj.exports['./web'],
-  };
-  const client = pj.exports['./client'];
-  Object.assign(targets, {
-    'client node.import': client.node.import, 'client node.require': client.node.require, 'client browser': client.browser,
-    'client worker': client.worker, 'client default': client.default, './client/web': pj.exports['./client/web'],
-  });
-  for (const [cond, t] of Object.entries(targets)) {
-    assert.ok(t && typeof t === 'object', `${cond} is an object with types/default`);
+  assert.equal(pj.type, 'module', '.d.ts files are ES module declarations; .d.cts CommonJS ones');
+  const ORDER = ['workerd', 'edge-light', 'deno', 'worker', 'browser', 'node', 'default'];
+  for (const sub of ['.', './client', './web', './client/web']) {
+    // wrangler passes workerd and browser, Next passes edge-light and browser, Deno passes deno and node:
+    // the first listed that matches wins, so the specific runtimes come first.
+    assert.deepEqual(Object.keys(pj.exports[sub]), ORDER, `${sub}: condition order`);
+    assert.deepEqual(Object.keys(pj.exports[sub].node), ['import', 'require'], `${sub}: node import/require`);
+    assert.match(pj.exports[sub].node.require.types, /\.d\.cts$/, `${sub}: require condition uses CJS declarations`);
+    assert.match(pj.exports[sub].node.import.types, /\.d\.ts$/, `${sub}: import condition uses ESM declarations`);
+  }
+  const targets = Object.entries(pj.exports).filter(([sub]) => sub !== './package.json')
+    .flatMap(([sub, e]) => leaves(e).map(([cond, t]) => [`${sub} ${cond}`, t]));
+  assert.ok(targets.length >= 30, `${targets.length} targets`);
+  for (const [cond, t] of targets) {
     assert.ok(typeof t.types === 'string' && typeof t.default === 'string', `${cond} has types and default`);
     // `types` must come first for TypeScript to see it.
     assert.equal(Object.keys(t)[0], 'types', `${cond}: types is listed first`);
@@ -122,16 +132,24 @@ test('exports map: every condition points to existing files and has existing typ
     }
     assert.match(t.types, /\.d\.c?ts$/);
   }
-  assert.match(dot.node.require.types, /\.d\.cts$/, 'require condition uses CJS declarations');
   for (const f of [pj.main, pj.types, pj.module]) assert.ok(existsSync(join(pkgDir, f)), `${f} exists`);
-  // Every JS entry's relative imports resolve to files in the package.
-  for (const t of Object.values(targets)) {
-    const file = join(pkgDir, t.default);
+  // Every JS entry's relative imports resolve to files in the package, and only web/ may wait at top level.
+  const seen = new Set();
+  const check = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
     const src = readFileSync(file, 'utf8');
-    for (const [, spec] of src.matchAll(/(?:from\s+|require\()\s*['"](\.[^'"]+)['"]/g)) {
-      assert.ok(existsSync(join(dirname(file), spec)), `${t.default} imports ${spec}, which exists`);
+    if (!file.includes(`${join(pkgDir, 'web')}/`)) {
+      assert.doesNotMatch(src, /^await /m, `${file}: no top-level await (require(), classic scripts, workerd)`);
     }
-  }
+    const specs = src.matchAll(/^\s*(?:import|export)\b[^'"\n]*?['"](\.[^'"?]+)(?:\?module)?['"]|require\(\s*['"](\.[^'"]+)['"]\)/gm);
+    for (const spec of [...specs].map((m) => m[1] ?? m[2])) {
+      const target = join(dirname(file), spec);
+      assert.ok(existsSync(target), `${file} imports ${spec}, which exists`);
+      if (/\.(c|m)?js$/.test(target)) check(target);
+    }
+  };
+  for (const [, t] of targets) if (/\.(c|m)?js$/.test(t.default)) check(join(pkgDir, t.default));
 });
 
 test('the installed declarations declare all 5 exports (ESM and CJS flavours)', () => {
@@ -270,7 +288,7 @@ window.__result = result;
   }
 });
 
-test('connect-chat-events/client bundles with only the client-only wasm and sends from Chromium', async () => {
+test('connect-chat-events/client bundles ConnectChatClient alone and sends from Chromium', async () => {
   await env();
   const esbuild = await tool('esbuild');
   const dir = join(appDir, 'esbuild-client');
@@ -288,8 +306,8 @@ export async function send(endpoint, credentials, input) {
   });
   assert.deepEqual(result.errors, []);
   const inputs = Object.keys(result.metafile.inputs);
-  assert.ok(inputs.some((p) => p.includes('connect-chat-events/client/wasm.js')), `client-only wasm: ${inputs.join(', ')}`);
-  assert.ok(!inputs.some((p) => /connect-chat-events\/(inline|node)\//.test(p)), `no full build: ${inputs.join(', ')}`);
+  assert.ok(inputs.some((p) => p.includes('connect-chat-events/inline/client.js')), `the client entry: ${inputs.join(', ')}`);
+  assert.ok(!inputs.some((p) => /connect-chat-events\/(inline\/index|node\/)/.test(p)), `not the full entry: ${inputs.join(', ')}`);
   const page = await openPage(browser);
   const before = mock.requests.length;
   const html = `<!doctype html><title>client</title><script type="module">
@@ -386,16 +404,22 @@ test('npm pack of pkg/ ships only the package (no source maps, tests, sources) a
     assert.doesNotMatch(f, /(^|\/)(tests?|src|target|\.tools)\//, `${f}: no tests or sources`);
     assert.doesNotMatch(f, /\.(rs|test\.mjs|tgz|log)$|(^|\/)\.gitignore$|Cargo/, `${f}: no build leftovers`);
   }
-  for (const required of ['package.json', 'README.md', 'index.d.ts', 'index.d.cts', 'node/index.cjs', 'node/index.mjs',
-    'node/connect_chat_events_bg.wasm', 'web/index.js', 'web/connect_chat_events_bg.wasm', 'inline/index.js', 'inline/wasm.js',
-    'client/index.js', 'client/inline.js', 'client/wasm.js', 'client/connect_chat_events_bg.wasm', 'client/index.d.ts', 'client/index.d.cts',
-    'node/client-entry.cjs', 'node/client-entry.mjs']) {
+  for (const required of ['package.json', 'README.md', 'index.d.ts', 'index.d.cts', 'client.d.ts', 'client.d.cts',
+    'node/index.cjs', 'node/index.mjs', 'node/wasm.cjs', 'node/connect_chat_events.cjs', 'node/client.entry.cjs', 'node/client.entry.mjs',
+    'web/index.js', 'web/client.js', 'web/connect_chat_events_bg.wasm', 'inline/index.js', 'inline/client.js', 'inline/wasm.js',
+    'workerd/index.js', 'workerd/client.js', 'edge/index.js', 'edge/client.js', 'iife/connect-chat-events.js',
+    'iife/connect-chat-events.d.ts', 'server/emulator.d.ts']) {
     assert.ok(files.includes(required), `tarball contains ${required}`);
   }
   const wasm = info.files.filter((f) => f.path.endsWith('.wasm'));
   const sizes = wasm.map((f) => `${f.path} ${f.size} B`);
   t.diagnostic(`wasm: ${sizes.join(', ')}; tarball ${info.size} B packed, ${info.unpackedSize} B unpacked, ${files.length} files`);
   for (const f of wasm) assert.ok(f.size < 400 * 1024, `${f.path} is ${f.size} B (< 400 KiB)`);
+  // Node's wasm travels as base64 in node/wasm.cjs (so bundlers carry it): the same bound on its bytes.
+  const nodeWasm = createRequire(join(pkgDir, 'package.json'))('./node/wasm.cjs');
+  assert.ok(WebAssembly.validate(nodeWasm), 'node/wasm.cjs holds a valid module');
+  assert.ok(nodeWasm.length < 400 * 1024, `node wasm is ${nodeWasm.length} B (< 400 KiB)`);
+  t.diagnostic(`node wasm (base64 in node/wasm.cjs): ${nodeWasm.length} B`);
   // The installed copy is the same wasm.
   assert.equal(statSync(join(pkgDir, 'web', 'connect_chat_events_bg.wasm')).size, wasm.find((f) => f.path === 'web/connect_chat_events_bg.wasm').size);
 });

@@ -57,8 +57,7 @@ for (const block of blocks.filter((b) => b.lang === 'js')) {
   });
 }
 
-test('README html example runs in Chromium without a bundler', async () => {
-  const block = blocks.find((b) => b.lang === 'html');
+for (const block of blocks.filter((b) => b.lang === 'html')) test(`README html example #${block.index} runs in Chromium without a bundler`, async () => {
   const page = `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>readme</title>\n${block.code}`;
   const server = http.createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);

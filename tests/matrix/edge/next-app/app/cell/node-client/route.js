@@ -1,0 +1,9 @@
+import * as m from 'connect-chat-events/client';
+import { cellResponse } from '../../../lib/cell.mjs';
+
+export const runtime = 'nodejs';
+export const dynamic = 'force-dynamic';
+
+export function GET(request) {
+  return cellResponse(m, request, { clientOnly: true });
+}
