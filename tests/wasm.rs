@@ -324,6 +324,13 @@ fn values_the_typed_read_does_not_hold_are_read_dynamically() {
             "type",
         ),
         (
+            r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":{"SupportedMessagingContentTypes":"text/plain"}"#,
+            false,
+            "NewSessionDetails.SupportedMessagingContentTypes",
+            "type",
+        ),
+        (r#""Event":"DISCONNECT""#, false, "Event", "type"),
+        (
             r#""Event":{"Type":"DISCONNECT"},"NewSessionDetails":{"ParticipantDetails":[]}"#,
             false,
             "NewSessionDetails.ParticipantDetails",
