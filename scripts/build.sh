@@ -17,14 +17,15 @@ node_raw=target/wasm32-unknown-unknown/release/connect_chat_events.wasm
 
 # The browser build, size only: the standard library rebuilt at the web profile's opt-level with
 # panics as plain traps and no panic locations (no panic message formatting, no source paths in
-# the data): ~8 KB brotli less. Those are nightly flags, allowed on the stable toolchain through
+# the data): ~8 KB brotli less; and `{:?}` formatting compiled out (-Zfmt-debug=none: ~1 KB; only
+# serde's type-error texts use it, and no input that reaches them is a JSON copy's). Those are nightly flags, allowed on the stable toolchain through
 # RUSTC_BOOTSTRAP, and they need the rust-src component (scripts/setup.sh). When that build fails,
 # or with CCE_STABLE_ONLY=1, the plain stable build is shipped instead; scripts/test.sh builds and
 # checks that one too (scripts/smoke-web.mjs), so the package never depends on the flags.
 web_args=(--quiet --profile web --lib --target wasm32-unknown-unknown --features small-alloc,compact-sha)
 web_raw=target/wasm32-unknown-unknown/web/connect_chat_events.wasm
 if [ "${CCE_STABLE_ONLY:-0}" != 1 ] && RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=target/size-std \
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none" \
   cargo build "${web_args[@]}" -Zbuild-std=std,panic_abort; then
   web_raw=target/size-std/wasm32-unknown-unknown/web/connect_chat_events.wasm
 else
