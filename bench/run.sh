@@ -6,7 +6,7 @@ set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/.." && pwd)
 
-if [ ! -f "$root/pkg/package.json" ] || [ ! -f "$root/pkg/node/connect_chat_events_bg.wasm" ]; then
+if [ ! -f "$root/pkg/package.json" ] || [ ! -f "$root/pkg/node/wasm.cjs" ]; then
   echo "[bench] pkg/ missing: building it (scripts/build.sh)" >&2
   bash "$root/scripts/build.sh"
 fi
