@@ -6,7 +6,7 @@
 set -euo pipefail
 bench=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$bench/.." && pwd)
-export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
+export PATH="$HOME/.cargo/bin:$root/.tools/build/node_modules/.bin:$root/.tools/node_modules/.bin:$PATH"
 sizes=${1:-"64 16384"}
 seconds=${2:-5}
 target=${PROF_TARGET:-/tmp/prof-target}
