@@ -22,8 +22,8 @@
 //   the server closes one anyway as the request goes out, that rejects as a NetworkError
 //   (`reusedSocket: true`), which the client retries.
 // - At most `maxSockets` connections per origin; further requests wait for a free socket.
-// - TLS verifies against Node's CA store (its bundled roots plus NODE_EXTRA_CA_CERTS); `ca` replaces
-//   it (tests with a self-signed certificate).
+// - TLS verifies against Node's CA store (its bundled roots plus NODE_EXTRA_CA_CERTS, or the operating
+//   system's under `node --use-openssl-ca`): no `ca` of its own unless given one, which replaces it.
 // - The response body is read as UTF-8 and capped at `maxResponseBytes` (default 1 MiB; Connect's
 //   answers are well under 1 KiB).
 

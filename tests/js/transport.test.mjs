@@ -295,6 +295,26 @@ describe('HTTPS', () => {
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /SELF_SIGNED|UNABLE_TO_VERIFY/);
   });
+
+  // `node --use-openssl-ca` makes Node's CA store OpenSSL's, the operating system's (/etc/ssl/certs here;
+  // SSL_CERT_FILE stands in for it, so the test does not touch the machine's store). The transport passes no
+  // `ca` of its own, so it follows.
+  test('the default transport trusts the system CA store under node --use-openssl-ca', T, async () => {
+    const { srv } = await fresh(ok, { tls: { cert, key } });
+    const script = `const { nodeTransport } = require(${JSON.stringify(transportPath)});
+      nodeTransport(${JSON.stringify(srv.url)}, { method: 'POST', body: 'via-system-ca' })
+        .then((r) => r.text()).then((t) => { process.stdout.write(JSON.parse(t).body); process.exit(0); }, (e) => { console.error(e.code); process.exit(1); });`;
+    const run = (flags) => new Promise((resolve) => {
+      import('node:child_process').then(({ execFile }) => execFile(process.execPath, [...flags, '-e', script],
+        { env: { ...process.env, NODE_EXTRA_CA_CERTS: '', SSL_CERT_FILE: join(dir, 'cert.pem') }, timeout: 10_000 },
+        (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr })));
+    });
+    const good = await run(['--use-openssl-ca']);
+    assert.equal(good.stdout, 'via-system-ca', good.stderr);
+    const bad = await run([]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /SELF_SIGNED|UNABLE_TO_VERIFY/);
+  });
 });
 
 describe('the package client through the transport', () => {
