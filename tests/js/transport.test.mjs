@@ -6,7 +6,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import https from 'node:https';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -280,18 +280,22 @@ describe('HTTPS', () => {
     assert.match(e.code, /SELF_SIGNED|UNABLE_TO_VERIFY/);
   });
 
+  /** A fresh `node [flags] -e` that POSTs `body` to `url` through the default transport: { code, stdout, stderr }. */
+  const sendFromChild = (url, body, { flags = [], env = {} } = {}) => {
+    const script = `const { nodeTransport } = require(${JSON.stringify(transportPath)});
+      nodeTransport(${JSON.stringify(url)}, { method: 'POST', body: ${JSON.stringify(body)} })
+        .then((r) => r.text()).then((t) => { process.stdout.write(JSON.parse(t).body); process.exit(0); }, (e) => { console.error(e.code); process.exit(1); });`;
+    return new Promise((resolve) => {
+      execFile(process.execPath, [...flags, '-e', script], { env: { ...process.env, ...env }, timeout: 10_000 },
+        (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr }));
+    });
+  };
+
   test('the default transport trusts NODE_EXTRA_CA_CERTS (Node\'s CA store as usual)', T, async () => {
     const { srv } = await fresh(ok, { tls: { cert, key } });
-    const script = `const { nodeTransport } = require(${JSON.stringify(transportPath)});
-      nodeTransport(${JSON.stringify(srv.url)}, { method: 'POST', body: 'via-extra-ca' })
-        .then((r) => r.text()).then((t) => { process.stdout.write(JSON.parse(t).body); process.exit(0); }, (e) => { console.error(e.code); process.exit(1); });`;
-    const run = (env) => new Promise((resolve) => {
-      import('node:child_process').then(({ execFile }) => execFile(process.execPath, ['-e', script], { env: { ...process.env, ...env }, timeout: 10_000 },
-        (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr })));
-    });
-    const good = await run({ NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') });
+    const good = await sendFromChild(srv.url, 'via-extra-ca', { env: { NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } });
     assert.equal(good.stdout, 'via-extra-ca', good.stderr);
-    const bad = await run({ NODE_EXTRA_CA_CERTS: '' });
+    const bad = await sendFromChild(srv.url, 'via-extra-ca', { env: { NODE_EXTRA_CA_CERTS: '' } });
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /SELF_SIGNED|UNABLE_TO_VERIFY/);
   });
@@ -301,17 +305,10 @@ describe('HTTPS', () => {
   // `ca` of its own, so it follows.
   test('the default transport trusts the system CA store under node --use-openssl-ca', T, async () => {
     const { srv } = await fresh(ok, { tls: { cert, key } });
-    const script = `const { nodeTransport } = require(${JSON.stringify(transportPath)});
-      nodeTransport(${JSON.stringify(srv.url)}, { method: 'POST', body: 'via-system-ca' })
-        .then((r) => r.text()).then((t) => { process.stdout.write(JSON.parse(t).body); process.exit(0); }, (e) => { console.error(e.code); process.exit(1); });`;
-    const run = (flags) => new Promise((resolve) => {
-      import('node:child_process').then(({ execFile }) => execFile(process.execPath, [...flags, '-e', script],
-        { env: { ...process.env, NODE_EXTRA_CA_CERTS: '', SSL_CERT_FILE: join(dir, 'cert.pem') }, timeout: 10_000 },
-        (err, stdout, stderr) => resolve({ code: err ? err.code : 0, stdout, stderr })));
-    });
-    const good = await run(['--use-openssl-ca']);
+    const env = { NODE_EXTRA_CA_CERTS: '', SSL_CERT_FILE: join(dir, 'cert.pem') };
+    const good = await sendFromChild(srv.url, 'via-system-ca', { flags: ['--use-openssl-ca'], env });
     assert.equal(good.stdout, 'via-system-ca', good.stderr);
-    const bad = await run([]);
+    const bad = await sendFromChild(srv.url, 'via-system-ca', { env });
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /SELF_SIGNED|UNABLE_TO_VERIFY/);
   });

@@ -3,15 +3,10 @@
 // checked with the AWS SDK's own @smithy/signature-v4), the IAM Identity Center portal, and Amazon
 // Connect (SigV4 checked the same way). Each records what it got and whether the request was right.
 import http from 'node:http';
-import { createHash, createHmac } from 'node:crypto';
 import { tool } from './tools.mjs';
+import { NodeSha256 } from './node-sha256.mjs';
 
 const { SignatureV4 } = await tool('@smithy/signature-v4');
-class NodeSha256 {
-  constructor(secret) { this.h = secret ? createHmac('sha256', secret) : createHash('sha256'); }
-  update(d) { this.h.update(d); }
-  async digest() { return new Uint8Array(this.h.digest()); }
-}
 
 /** Known keys: accessKeyId → { secretAccessKey, sessionToken? } (fakes add the ones they issue). */
 export const keys = new Map();

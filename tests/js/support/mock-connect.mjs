@@ -3,6 +3,7 @@
 // ours, records what arrived, and answers with scripted responses.
 import http from 'node:http';
 import { tool } from './tools.mjs';
+import { NodeSha256 } from './node-sha256.mjs';
 
 export const TEST_CREDENTIALS = Object.freeze({
   accessKeyId: 'AKIDLOCALTEST000001',
@@ -12,13 +13,6 @@ export const TEST_CREDENTIALS = Object.freeze({
 export async function startMockConnect({ region = 'us-east-1', credentials = TEST_CREDENTIALS, cors = true } = {}) {
   const { SignatureV4 } = await tool('@smithy/signature-v4');
   const { Sha256 } = await tool('@aws-crypto/sha256-js').catch(() => ({}));
-  const { createHash, createHmac } = await import('node:crypto');
-  // A Node-crypto Hash class in the shape @smithy/signature-v4 expects.
-  class NodeSha256 {
-    constructor(secret) { this.h = secret ? createHmac('sha256', secret) : createHash('sha256'); }
-    update(d) { this.h.update(d); }
-    async digest() { return new Uint8Array(this.h.digest()); }
-  }
   const signer = new SignatureV4({ service: 'connect', region, credentials, sha256: Sha256 ?? NodeSha256, applyChecksum: false });
   const requests = [];
   const queue = [];

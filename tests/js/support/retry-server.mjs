@@ -11,6 +11,7 @@
 // (success for a valid signature).
 import http from 'node:http';
 import { tool } from './tools.mjs';
+import { NodeSha256 } from './node-sha256.mjs';
 
 export const RETRY_CREDENTIALS = Object.freeze({
   accessKeyId: 'AKIDRETRYTEST0000001',
@@ -27,12 +28,6 @@ const parseAmzDate = (s) => Date.UTC(+s.slice(0, 4), +s.slice(4, 6) - 1, +s.slic
 export async function startRetryServer({ region = 'us-east-1', keys = [RETRY_CREDENTIALS], clockOffsetMs = 0, maxSkewMs = 5 * 60_000,
   verifySignatures = true } = {}) {
   const { SignatureV4 } = await tool('@smithy/signature-v4');
-  const { createHash, createHmac } = await import('node:crypto');
-  class NodeSha256 {
-    constructor(secret) { this.h = secret ? createHmac('sha256', secret) : createHash('sha256'); }
-    update(d) { this.h.update(d); }
-    async digest() { return new Uint8Array(this.h.digest()); }
-  }
   const secrets = new Map(keys.map((k) => [k.accessKeyId, k]));
   const requests = [];
   const queue = [];

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, tool } from '../../../js/support/tools.mjs';
+import { NodeSha256 } from '../../../js/support/node-sha256.mjs';
 
 /* eslint-disable no-undef */
 /**
@@ -189,12 +190,6 @@ export async function checkCell(out, { endpoint, only, exports = EXPORTS } = {})
 /** Checks a recorded request's SigV4 signature with the AWS SDK's own signer (an oracle independent of the package). */
 export async function verifySigV4(req, credentials) {
   const { SignatureV4 } = await tool('@smithy/signature-v4');
-  const { createHash, createHmac } = await import('node:crypto');
-  class NodeSha256 {
-    constructor(secret) { this.h = secret ? createHmac('sha256', secret) : createHash('sha256'); }
-    update(d) { this.h.update(d); }
-    async digest() { return new Uint8Array(this.h.digest()); }
-  }
   const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=[0-9a-f]{64}$/.exec(req.headers.authorization ?? '');
   if (!m || m[1] !== credentials.accessKeyId) return false;
   const url = new URL(req.url);
