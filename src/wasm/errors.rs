@@ -86,8 +86,8 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> JsValue {
 }
 
 /// Sets `o[k] = v`, ignoring a refusal (frozen object, throwing Proxy trap).
-pub(crate) fn set(o: &JsValue, k: &str, v: &JsValue) {
-    let _ = Reflect::set(o, &JsValue::from_str(k), v);
+pub(crate) fn set(o: &JsValue, k: &'static str, v: &JsValue) {
+    let _ = Reflect::set(o, &super::names::name(k), v);
 }
 
 /// Defines `o[k]` as an own data property (a key named `__proto__` must not replace the prototype).

@@ -120,9 +120,9 @@ pub(crate) fn is_obj(v: &JsValue) -> bool {
 }
 
 /// `o[k]`: `Ok(undefined)` for a non-object, `Err` with what a getter or Proxy trap threw.
-pub(crate) fn get(o: &JsValue, k: &str) -> Result<JsValue, JsValue> {
+pub(crate) fn get(o: &JsValue, k: &'static str) -> Result<JsValue, JsValue> {
     if o.is_object() || o.is_function() {
-        Reflect::get(o, &JsValue::from_str(k))
+        Reflect::get(o, &super::names::name(k))
     } else {
         Ok(JsValue::UNDEFINED)
     }
@@ -138,12 +138,12 @@ pub(crate) fn get_index(o: &JsValue, i: u32) -> Result<JsValue, JsValue> {
 }
 
 /// `o[k]`, `undefined` when reading it throws.
-pub(crate) fn peek(o: &JsValue, k: &str) -> JsValue {
+pub(crate) fn peek(o: &JsValue, k: &'static str) -> JsValue {
     get(o, k).unwrap_or(JsValue::UNDEFINED)
 }
 
 /// A string member of `o`, if it is one.
-pub(crate) fn peek_string(o: &JsValue, k: &str) -> Option<String> {
+pub(crate) fn peek_string(o: &JsValue, k: &'static str) -> Option<String> {
     peek(o, k).as_string()
 }
 
@@ -171,7 +171,7 @@ pub(crate) struct Reader<'a> {
 
 impl Reader<'_> {
     /// An optional member: `None` when absent (`undefined`/`null`).
-    pub(crate) fn member(&self, k: &str, path: &str) -> Result<Option<JsValue>, ArgError> {
+    pub(crate) fn member(&self, k: &'static str, path: &str) -> Result<Option<JsValue>, ArgError> {
         let v = get(self.obj, k).map_err(|_| {
             arg_err(
                 self.name,
@@ -183,13 +183,13 @@ impl Reader<'_> {
     }
 
     /// Like [`Reader::member`], with the shorter "could not be read" message.
-    pub(crate) fn raw(&self, k: &str, path: &str) -> Result<Option<JsValue>, ArgError> {
+    pub(crate) fn raw(&self, k: &'static str, path: &str) -> Result<Option<JsValue>, ArgError> {
         let v = get(self.obj, k)
             .map_err(|_| arg_err(self.name, path, format!("{path} could not be read")))?;
         Ok((!v.is_undefined() && !v.is_null()).then_some(v))
     }
 
-    pub(crate) fn opt_string(&self, k: &str, path: &str) -> Result<Option<String>, ArgError> {
+    pub(crate) fn opt_string(&self, k: &'static str, path: &str) -> Result<Option<String>, ArgError> {
         match self.member(k, path)? {
             None => Ok(None),
             Some(v) => v.as_string().map(Some).ok_or_else(|| {
@@ -202,7 +202,7 @@ impl Reader<'_> {
         }
     }
 
-    pub(crate) fn req_string(&self, k: &str, path: &str) -> Result<String, ArgError> {
+    pub(crate) fn req_string(&self, k: &'static str, path: &str) -> Result<String, ArgError> {
         match self.opt_string(k, path)? {
             None => Err(arg_err(self.name, path, format!("{path} is required"))),
             Some(s) if s.is_empty() => Err(arg_err(
@@ -214,7 +214,7 @@ impl Reader<'_> {
         }
     }
 
-    pub(crate) fn opt_bool(&self, k: &str, path: &str, dflt: bool) -> Result<bool, ArgError> {
+    pub(crate) fn opt_bool(&self, k: &'static str, path: &str, dflt: bool) -> Result<bool, ArgError> {
         match self.member(k, path)? {
             None => Ok(dflt),
             Some(v) => v.as_bool().ok_or_else(|| {
@@ -227,7 +227,7 @@ impl Reader<'_> {
         }
     }
 
-    pub(crate) fn opt_number(&self, k: &str, path: &str) -> Result<Option<f64>, ArgError> {
+    pub(crate) fn opt_number(&self, k: &'static str, path: &str) -> Result<Option<f64>, ArgError> {
         match self.member(k, path)? {
             None => Ok(None),
             Some(v) => match v.as_f64() {
@@ -241,7 +241,7 @@ impl Reader<'_> {
         }
     }
 
-    pub(crate) fn opt_function(&self, k: &str, path: &str) -> Result<Option<Function>, ArgError> {
+    pub(crate) fn opt_function(&self, k: &'static str, path: &str) -> Result<Option<Function>, ArgError> {
         match self.raw(k, path)? {
             None => Ok(None),
             Some(v) => v.dyn_into::<Function>().map(Some).map_err(|v| {
@@ -272,7 +272,7 @@ pub(crate) fn credentials(
         ));
     }
     let r = Reader { obj: v, name };
-    let part = |k: &str| -> Result<Option<String>, ArgError> {
+    let part = |k: &'static str| -> Result<Option<String>, ArgError> {
         let p = format!("{path}.{k}");
         let v = r
             .member(k, &p)?
@@ -369,7 +369,7 @@ fn typed(copy: &JsValue) -> Option<SendChatIntegrationEventInput> {
     }
     let typed: SendChatIntegrationEventInput = serde_wasm_bindgen::from_value(value).ok()?;
     let (values, arrays) = counts(&typed);
-    let counted = |k: &str, n: usize| peek(copy, k).as_f64() == Some(n as f64);
+    let counted = |k: &'static str, n: usize| peek(copy, k).as_f64() == Some(n as f64);
     (counted("values", values) && counted("arrays", arrays)).then_some(typed)
 }
 

@@ -10,6 +10,7 @@
 mod errors;
 mod host_hash;
 mod input;
+mod names;
 mod send;
 mod sign;
 mod transport;

@@ -68,7 +68,7 @@ impl Inner {
     /// ignored. Messages and fields never carry credentials, signatures or bodies.
     fn log(
         &self,
-        level: &str,
+        level: &'static str,
         message: impl FnOnce() -> String,
         fields: impl FnOnce() -> Vec<(&'static str, JsValue)>,
     ) {

@@ -13,6 +13,7 @@ use wasm_bindgen_futures::JsFuture;
 
 use super::errors::{abort_error, error, set};
 use super::input::{get, is_obj, peek};
+use super::names::name;
 
 /// The most response headers read (a guard against an endless iterator).
 const MAX_HEADERS: usize = 10_000;
@@ -22,7 +23,7 @@ fn global() -> JsValue {
 }
 
 /// A function of the global object (looked up at each use, so a later polyfill counts).
-fn global_fn(name: &str) -> Option<Function> {
+fn global_fn(name: &'static str) -> Option<Function> {
     peek(&global(), name).dyn_into::<Function>().ok()
 }
 
@@ -32,12 +33,12 @@ pub(crate) fn aborted(signal: &JsValue) -> bool {
 }
 
 /// Calls `signal[method]('abort', f)`; whether the signal took it.
-fn listen(signal: &JsValue, method: &str, f: &JsValue) -> bool {
+fn listen(signal: &JsValue, method: &'static str, f: &JsValue) -> bool {
     if !is_obj(signal) {
         return false;
     }
     match get(signal, method).map(|m| m.dyn_into::<Function>()) {
-        Ok(Ok(m)) => m.call2(signal, &JsValue::from_str("abort"), f).is_ok(),
+        Ok(Ok(m)) => m.call2(signal, &name("abort"), f).is_ok(),
         _ => false,
     }
 }
@@ -121,7 +122,7 @@ pub(crate) async fn attempt(
         return Outcome::Aborted;
     }
     let init = Object::new();
-    set(&init, "method", &JsValue::from_str("POST"));
+    set(&init, "method", &name("POST"));
     set(&init, "headers", headers);
     set(&init, "body", body);
     let has_signal = is_obj(signal);
