@@ -7,6 +7,7 @@
 use crate::errors::{self, ServiceError};
 use crate::model::{SendChatIntegrationEventInput, SendChatIntegrationEventOutput};
 use crate::sigv4::{self, Credentials, SigningError, SigningKeyCache, SigningParams};
+use std::borrow::Cow;
 
 /// HTTP path of the operation (restJson1 binding of `SendChatIntegrationEvent`).
 pub const OPERATION_PATH: &str = "/chat-integration-event";
@@ -387,7 +388,8 @@ pub struct Attempt<'a> {
     /// The operation URL.
     pub url: &'a str,
     /// Headers to send, in order (the session token header is a credential: never log them).
-    pub headers: Vec<(&'static str, String)>,
+    /// Fixed values are borrowed, so the JS layer can reuse one JS string for them.
+    pub headers: Vec<(&'static str, Cow<'static, str>)>,
 }
 
 /// The ids a response carries, for `$metadata`.
@@ -518,15 +520,15 @@ impl Client {
             &mut self.cache,
         )?;
         let mut headers = Vec::with_capacity(5);
-        headers.push(("content-type", "application/json".to_string()));
+        headers.push(("content-type", Cow::Borrowed("application/json")));
         if let Some(v) = sdk_request {
-            headers.push((crate::retry::REQUEST_HEADER, v));
+            headers.push((crate::retry::REQUEST_HEADER, Cow::Owned(v)));
         }
-        headers.push(("x-amz-date", signed.amz_date));
+        headers.push(("x-amz-date", Cow::Owned(signed.amz_date)));
         if let Some(t) = &creds.session_token {
-            headers.push(("x-amz-security-token", t.clone()));
+            headers.push(("x-amz-security-token", Cow::Owned(t.clone())));
         }
-        headers.push(("authorization", signed.authorization));
+        headers.push(("authorization", Cow::Owned(signed.authorization)));
         Ok(Attempt {
             url: self.signer.url(),
             headers,

@@ -73,7 +73,10 @@ fn an_attempt_is_signed_like_the_general_signer_and_a_success_is_done() {
     )
     .expect("signs");
     let auth = expected.headers.iter().find(|(n, _)| n == "authorization");
-    assert_eq!(get("authorization").as_ref(), auth.map(|(_, v)| v));
+    assert_eq!(
+        get("authorization").as_deref(),
+        auth.map(|(_, v)| v.as_str())
+    );
     assert_eq!(call.current(), (1, 3));
     let o = c.on_response(
         &mut call,

@@ -189,7 +189,11 @@ impl Reader<'_> {
         Ok((!v.is_undefined() && !v.is_null()).then_some(v))
     }
 
-    pub(crate) fn opt_string(&self, k: &'static str, path: &str) -> Result<Option<String>, ArgError> {
+    pub(crate) fn opt_string(
+        &self,
+        k: &'static str,
+        path: &str,
+    ) -> Result<Option<String>, ArgError> {
         match self.member(k, path)? {
             None => Ok(None),
             Some(v) => v.as_string().map(Some).ok_or_else(|| {
@@ -214,7 +218,12 @@ impl Reader<'_> {
         }
     }
 
-    pub(crate) fn opt_bool(&self, k: &'static str, path: &str, dflt: bool) -> Result<bool, ArgError> {
+    pub(crate) fn opt_bool(
+        &self,
+        k: &'static str,
+        path: &str,
+        dflt: bool,
+    ) -> Result<bool, ArgError> {
         match self.member(k, path)? {
             None => Ok(dflt),
             Some(v) => v.as_bool().ok_or_else(|| {
@@ -241,7 +250,11 @@ impl Reader<'_> {
         }
     }
 
-    pub(crate) fn opt_function(&self, k: &'static str, path: &str) -> Result<Option<Function>, ArgError> {
+    pub(crate) fn opt_function(
+        &self,
+        k: &'static str,
+        path: &str,
+    ) -> Result<Option<Function>, ArgError> {
         match self.raw(k, path)? {
             None => Ok(None),
             Some(v) => v.dyn_into::<Function>().map(Some).map_err(|v| {

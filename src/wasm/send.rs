@@ -2,6 +2,7 @@
 //! whatever the core decides (done / retry after N ms / re-sign for clock skew / fail). Every
 //! decision is a call into [`crate::client::Client`]; this module only carries them out.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -13,6 +14,7 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::errors::{self, js_error, set, with_meta, ApiError, Metadata};
 use super::input::{self, get, peek, peek_string};
+use super::names::name;
 use super::transport::{self, aborted, Outcome as Transport};
 use crate::client::{self, Call, Client, Next, Outcome, ResponseMeta};
 use crate::retry::StopReason;
@@ -40,6 +42,8 @@ pub(crate) struct Inner {
     refreshing: RefCell<Option<Promise>>,
     /// The generation of the credentials the core signs with.
     signing: Cell<u64>,
+    /// The operation URL and its JS string (the same for every send: made once).
+    url: RefCell<(String, JsValue)>,
 }
 
 impl Inner {
@@ -61,7 +65,17 @@ impl Inner {
             cached: RefCell::new(None),
             refreshing: RefCell::new(None),
             signing: Cell::new(0),
+            url: RefCell::new((String::new(), JsValue::UNDEFINED)),
         }
+    }
+
+    /// `url` as a JS string, remade only when it changes.
+    fn url_js(&self, url: &str) -> JsValue {
+        let mut cached = self.url.borrow_mut();
+        if cached.0 != url {
+            *cached = (url.to_string(), JsValue::from_str(url));
+        }
+        cached.1.clone()
     }
 
     /// Calls `logger[level](message, fields)` if there is such a method; a throwing logger is
@@ -260,16 +274,23 @@ pub(crate) async fn send(
                 .map_err(|e| js_error(ApiError::Signing(e)))?;
             let h = Object::new();
             for (k, v) in &a.headers {
-                set(&h, k, &JsValue::from_str(v));
+                let v = match v {
+                    Cow::Borrowed(fixed) => name(fixed),
+                    Cow::Owned(s) => JsValue::from_str(s),
+                };
+                set(&h, k, &v);
             }
-            (a.url.to_string(), h)
+            (inner.url_js(a.url), h)
         };
         let (attempt, max) = call.current();
         last = None;
         if inner.logger.is_some() {
             inner.log(
                 "debug",
-                || format!("attempt {attempt}/{max}: POST {url}"),
+                || {
+                    let url = inner.url.borrow().0.clone();
+                    format!("attempt {attempt}/{max}: POST {url}")
+                },
                 || vec![("attempt", attempt.into()), ("maxAttempts", max.into())],
             );
         }

@@ -7,6 +7,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use js_sys::{Function, Object, Promise, Reflect};
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -83,12 +84,8 @@ pub(crate) async fn sleep(ms: f64, signal: &JsValue) -> Result<(), JsValue> {
     r
 }
 
-/// `await v` for any value (a rejected Promise or a throwing thenable is an `Err`).
-pub(crate) async fn resolve(v: &JsValue) -> Result<JsValue, JsValue> {
-    JsFuture::from(Promise::resolve(v)).await
-}
-
 /// A response as the core reads it.
+#[derive(Deserialize)]
 pub(crate) struct Response {
     pub(crate) status: u16,
     /// Header names lower-cased, in order; repeated names kept.
@@ -112,7 +109,7 @@ pub(crate) enum Outcome {
 /// both also cut the body read short.
 pub(crate) async fn attempt(
     fetch: Option<&Function>,
-    url: &str,
+    url: &JsValue,
     headers: &Object,
     body: &JsValue,
     signal: &JsValue,
@@ -179,11 +176,10 @@ pub(crate) async fn attempt(
     }
 }
 
-/// Calls the transport, then reads status, headers and body text as leniently as a
-/// Response-like object allows.
+/// Calls the transport and reads its answer (see `cce_exchange`).
 async fn call_and_read(
     fetch: Option<&Function>,
-    url: &str,
+    url: &JsValue,
     init: &Object,
 ) -> Result<Response, JsValue> {
     let f = match fetch {
@@ -194,60 +190,52 @@ async fn call_and_read(
             ))
         })?,
     };
-    let r = f.call2(&JsValue::UNDEFINED, &JsValue::from_str(url), init)?;
-    let r = resolve(&r).await?;
-    let status = peek(&r, "status")
-        .as_f64()
-        .filter(|s| (0.0..=999.0).contains(s))
-        .map_or(0, |s| s as u16);
-    let headers = read_headers(&peek(&r, "headers"));
-    let mut text = String::new();
-    if let Ok(tf) = peek(&r, "text").dyn_into::<Function>() {
-        let t = resolve(&tf.call0(&r)?).await?;
-        if let Some(t) = t.as_string() {
-            text = t;
-        }
+    let answer = JsFuture::from(cce_exchange(&f, url, init, MAX_HEADERS as u32)).await?;
+    let mut r: Response = serde_wasm_bindgen::from_value(answer)
+        .map_err(|e| JsValue::from(js_sys::TypeError::new(&e.to_string())))?;
+    for (name, _) in &mut r.headers {
+        name.make_ascii_lowercase();
     }
-    Ok(Response {
-        status,
-        headers,
-        text,
-    })
+    Ok(r)
 }
 
 #[wasm_bindgen(inline_js = r#"
-export function cce_header_pairs(h) {
+const read = (o, k) => { try { return o[k]; } catch { return undefined; } };
+// The [name, value] string pairs of a Headers-like object (iterable, else with forEach), at
+// most max; whatever cannot be read is skipped, nothing throws.
+function headerPairs(h, max) {
   const out = [];
-  const add = (k, v) => { if (typeof k === 'string' && typeof v === 'string') out.push([k, v]); };
+  const add = (k, v) => { if (out.length < max && typeof k === 'string' && typeof v === 'string') out.push([k, v]); };
   try {
     if (typeof h[Symbol.iterator] === 'function') {
-      for (const it of h) if (Array.isArray(it)) add(it[0], it[1]);
+      for (const it of h) { if (out.length >= max) break; if (Array.isArray(it)) add(it[0], it[1]); }
     } else if (typeof h.forEach === 'function') {
       h.forEach((v, k) => add(k, v));
     }
   } catch { /* a hostile iterator: the pairs read so far */ }
   return out;
 }
+export async function cce_exchange(f, url, init, max) {
+  const r = await f(url, init);
+  const s = read(r, 'status');
+  const h = read(r, 'headers');
+  const t = read(r, 'text');
+  let text = '';
+  if (typeof t === 'function') {
+    const v = await t.call(r);
+    if (typeof v === 'string') text = v;
+  }
+  return {
+    status: typeof s === 'number' && s >= 0 && s <= 999 ? Math.trunc(s) : 0,
+    headers: h !== null && (typeof h === 'object' || typeof h === 'function') ? headerPairs(h, max) : [],
+    text,
+  };
+}
 "#)]
 extern "C" {
-    /// The `[name, value]` string pairs of a `Headers`-like object (iterable, else with
-    /// `forEach`), read in one call; whatever cannot be read is skipped, nothing throws.
-    fn cce_header_pairs(h: &JsValue) -> js_sys::Array;
-}
-
-/// Response headers, names lower-cased (at most [`MAX_HEADERS`]).
-fn read_headers(h: &JsValue) -> Vec<(String, String)> {
-    if !(h.is_object() || h.is_function()) {
-        return Vec::new();
-    }
-    let pairs = cce_header_pairs(h);
-    let n = pairs.length().min(MAX_HEADERS as u32);
-    let mut out = Vec::with_capacity(n as usize);
-    for i in 0..n {
-        let p: js_sys::Array = pairs.get(i).unchecked_into();
-        if let (Some(k), Some(v)) = (p.get(0).as_string(), p.get(1).as_string()) {
-            out.push((k.to_ascii_lowercase(), v));
-        }
-    }
-    out
+    /// One exchange with the transport, read as leniently as a Response-like object allows:
+    /// `await f(url, init)`, then `{ status, headers: [[name, value]], text }` (status 0 when
+    /// it is not a number from 0 to 999; unreadable headers skipped; text `''` without a
+    /// `text()` that gives a string). Rejects with what `f` or `text()` threw or rejected with.
+    fn cce_exchange(f: &Function, url: &JsValue, init: &Object, max_headers: u32) -> Promise;
 }
