@@ -1,6 +1,7 @@
-// Node's entry hashes bodies of 1 KiB and more with node:crypto (pkg/node/index.cjs registers it with
-// the wasm); smaller ones are hashed in wasm. Either way the local endpoint, which re-signs with the
-// request's own bytes, must accept the signature — at every body size across the threshold.
+// Node's entry hashes request bodies with node:crypto (pkg/node/index.cjs registers it with the
+// wasm): every body where Node has the one-shot crypto.hash (>= 20.12 / 21.7), else (createHash)
+// bodies of 1 KiB and more, smaller ones in wasm. Either way the local endpoint, which re-signs with
+// the request's own bytes, must accept the signature, at every body size across the 1 KiB threshold.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmbedded, client, smsChat, message } from './support/serve-helpers.mjs';
