@@ -3,16 +3,13 @@
 //! duck-typed as `{ status, headers, text() }`), `setTimeout` sleeps and the per-attempt
 //! `AbortController` that the caller's `abortSignal` and `requestTimeoutMs` both trigger.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object, Promise};
 use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::errors::{abort_error, error, set};
+use super::errors::{abort_error, set};
 use super::input::{get, is_obj, peek};
 use super::names::name;
 
@@ -122,56 +119,27 @@ pub(crate) async fn attempt(
     set(&init, "method", &name("POST"));
     set(&init, "headers", headers);
     set(&init, "body", body);
-    let has_signal = is_obj(signal);
-    // 0: running, 1: timed out, 2: aborted by the caller.
-    let why = Rc::new(Cell::new(0u8));
-    let mut timer = None;
-    let mut on_abort = None;
-    if has_signal || timeout_ms.is_some() {
-        let controller = global_fn("AbortController")
-            .and_then(|c| Reflect::construct(&c, &js_sys::Array::new()).ok());
-        if let Some(c) = controller {
-            set(&init, "signal", &peek(&c, "signal"));
-            let abort = get(&c, "abort")
-                .ok()
-                .and_then(|f| f.dyn_into::<Function>().ok());
-            if let (Some(ms), Some(abort)) = (timeout_ms, abort.clone()) {
-                let (why, c) = (why.clone(), c.clone());
-                let f = Closure::<dyn FnMut()>::new(move || {
-                    if why.get() == 0 {
-                        why.set(1);
-                        let _ = abort.call1(&c, &error("TimeoutError", "request timed out"));
-                    }
-                });
-                timer = Some((set_timeout(f.as_ref(), ms), f));
-            }
-            if let (true, Some(abort)) = (has_signal, abort) {
-                let (why, c) = (why.clone(), c.clone());
-                let f = Closure::<dyn FnMut()>::new(move || {
-                    if why.get() == 0 {
-                        why.set(2);
-                        let _ = abort.call1(&c, &JsValue::UNDEFINED);
-                    }
-                });
-                if listen(signal, "addEventListener", f.as_ref()) {
-                    on_abort = Some(f);
-                }
-            }
-        } else if has_signal {
-            set(&init, "signal", signal);
+    // One signal for the attempt when there is anything to abort it; else none at all.
+    let attempt_signal =
+        (is_obj(signal) || timeout_ms.is_some()).then(|| cce_attempt_signal(signal, timeout_ms));
+    if let Some(st) = &attempt_signal {
+        let s = peek(st, "signal");
+        if !s.is_undefined() {
+            set(&init, "signal", &s);
         }
     }
     let result = call_and_read(fetch, url, &init).await;
-    if let Some((id, _f)) = &timer {
-        clear_timeout(id);
-    }
-    if let Some(f) = &on_abort {
-        listen(signal, "removeEventListener", f.as_ref());
-    }
+    // 0: running, 1: timed out, 2: aborted by the caller.
+    let why = attempt_signal.map_or(0.0, |st| {
+        if let Ok(end) = peek(&st, "end").dyn_into::<Function>() {
+            let _ = end.call0(&st);
+        }
+        peek(&st, "why").as_f64().unwrap_or(0.0)
+    });
     match result {
         Ok(r) => Outcome::Response(r),
-        Err(_) if why.get() == 1 => Outcome::Timeout,
-        Err(_) if why.get() == 2 || aborted(signal) => Outcome::Aborted,
+        Err(_) if why == 1.0 => Outcome::Timeout,
+        Err(_) if why == 2.0 || aborted(signal) => Outcome::Aborted,
         Err(e) => Outcome::Failed(e),
     }
 }
@@ -215,6 +183,39 @@ function headerPairs(h, max) {
   } catch { /* a hostile iterator: the pairs read so far */ }
   return out;
 }
+// The reason a timed-out attempt's signal aborts with (as AbortSignal.timeout's).
+function timeoutReason() {
+  try { return new DOMException('request timed out', 'TimeoutError'); } catch { /* no DOMException */ }
+  return Object.assign(new Error('request timed out'), { name: 'TimeoutError' });
+}
+export function cce_attempt_signal(caller, ms) {
+  const st = { signal: undefined, why: 0, end() {} };
+  const hasCaller = caller !== null && typeof caller === 'object';
+  let c;
+  try {
+    c = new globalThis.AbortController();
+  } catch {
+    // No AbortController (an old runtime): the caller's signal as it is, and no timeout.
+    if (hasCaller) st.signal = caller;
+    return st;
+  }
+  st.signal = c.signal;
+  let timer, onAbort;
+  if (ms !== undefined) {
+    try {
+      timer = globalThis.setTimeout(() => { if (st.why === 0) { st.why = 1; c.abort(timeoutReason()); } }, ms);
+    } catch { /* no setTimeout: no timeout */ }
+  }
+  if (hasCaller) {
+    onAbort = () => { if (st.why === 0) { st.why = 2; c.abort(); } };
+    try { caller.addEventListener('abort', onAbort); } catch { onAbort = undefined; }
+  }
+  st.end = () => {
+    try { if (timer !== undefined) globalThis.clearTimeout(timer); } catch { /* hostile global */ }
+    try { if (onAbort) caller.removeEventListener('abort', onAbort); } catch { /* hostile signal */ }
+  };
+  return st;
+}
 export async function cce_exchange(f, url, init, max) {
   const r = await f(url, init);
   const s = read(r, 'status');
@@ -238,4 +239,11 @@ extern "C" {
     /// it is not a number from 0 to 999; unreadable headers skipped; text `''` without a
     /// `text()` that gives a string). Rejects with what `f` or `text()` threw or rejected with.
     fn cce_exchange(f: &Function, url: &JsValue, init: &Object, max_headers: u32) -> Promise;
+
+    /// The signal of one attempt, which the caller's `abortSignal` and the per-attempt timeout
+    /// both abort: `{ signal, why, end }`. `why` is 0 while running, 1 once it timed out (the
+    /// signal's reason a `TimeoutError`), 2 once the caller aborted; `end()` clears the timer and
+    /// the listener. Without `AbortController` the signal is the caller's own (no timeout).
+    /// Nothing in it throws: a hostile signal that refuses the listener is not listened to.
+    fn cce_attempt_signal(caller: &JsValue, timeout_ms: Option<f64>) -> JsValue;
 }
