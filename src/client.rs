@@ -535,6 +535,11 @@ impl Client {
         })
     }
 
+    /// The operation URL every attempt goes to (the same for the client's lifetime).
+    pub fn operation_url(&self) -> &str {
+        self.signer.url()
+    }
+
     /// The response to the current attempt of `call`, received at `now_ms` (header names lower-case).
     pub fn on_response(
         &mut self,

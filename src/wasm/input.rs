@@ -24,13 +24,13 @@ function message(e) {
 // the validator writes them (`Event.Content`, `List[2]`); a member name is marked with `key`.
 function lonePaths(v, path, out, depth) {
   if (typeof v === 'string') {
-    if (isLone(v)) out.push({ path, key: false });
+    if (!wellFormed(v)) out.push({ path, key: false });
   } else if (depth < 128 && v !== null && typeof v === 'object') {
     if (Array.isArray(v)) {
       v.forEach((x, i) => lonePaths(x, `${path}[${i}]`, out, depth + 1));
     } else {
       for (const [k, x] of Object.entries(v)) {
-        if (isLone(k)) out.push({ path, key: true });
+        if (!wellFormed(k)) out.push({ path, key: true });
         lonePaths(x, path === '' ? k : `${path}.${k}`, out, depth + 1);
       }
     }

@@ -42,8 +42,8 @@ pub(crate) struct Inner {
     refreshing: RefCell<Option<Promise>>,
     /// The generation of the credentials the core signs with.
     signing: Cell<u64>,
-    /// The operation URL and its JS string (the same for every send: made once).
-    url: RefCell<(String, JsValue)>,
+    /// The operation URL as a JS string (the same for every send: made once).
+    url: JsValue,
 }
 
 impl Inner {
@@ -56,6 +56,7 @@ impl Inner {
         hook: Option<Function>,
     ) -> Self {
         Inner {
+            url: JsValue::from_str(core.operation_url()),
             core: RefCell::new(core),
             provider,
             fetch,
@@ -65,17 +66,7 @@ impl Inner {
             cached: RefCell::new(None),
             refreshing: RefCell::new(None),
             signing: Cell::new(0),
-            url: RefCell::new((String::new(), JsValue::UNDEFINED)),
         }
-    }
-
-    /// `url` as a JS string, remade only when it changes.
-    fn url_js(&self, url: &str) -> JsValue {
-        let mut cached = self.url.borrow_mut();
-        if cached.0 != url {
-            *cached = (url.to_string(), JsValue::from_str(url));
-        }
-        cached.1.clone()
     }
 
     /// Calls `logger[level](message, fields)` if there is such a method; a throwing logger is
@@ -280,7 +271,7 @@ pub(crate) async fn send(
                 };
                 set(&h, k, &v);
             }
-            (inner.url_js(a.url), h)
+            (inner.url.clone(), h)
         };
         let (attempt, max) = call.current();
         last = None;
@@ -288,8 +279,8 @@ pub(crate) async fn send(
             inner.log(
                 "debug",
                 || {
-                    let url = inner.url.borrow().0.clone();
-                    format!("attempt {attempt}/{max}: POST {url}")
+                    let core = inner.core.borrow();
+                    format!("attempt {attempt}/{max}: POST {}", core.operation_url())
                 },
                 || vec![("attempt", attempt.into()), ("maxAttempts", max.into())],
             );
