@@ -6,35 +6,20 @@
 // Each sample is a fresh client process (2,000 unmeasured events, then --n measured) that reports
 // its own CPU (process.cpuUsage, user + system) per event; A and B alternate in every round.
 // Prints the medians and the paired per-round ratio B/A (< 1: B is cheaper).
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { REGION, CREDENTIALS, makeInput, median, fmt } from './common.mjs';
-import { startServerProcess, load } from './e2e-common.mjs';
+import { makeInput, median, fmt } from './common.mjs';
+import { startServerProcess, load, SAMPLE_OPTIONS, freshSample, oursClient } from './e2e-common.mjs';
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    rounds: { type: 'string', default: '7' },
-    n: { type: 'string', default: '8000' },
-    size: { type: 'string', default: '64' },
-    concurrency: { type: 'string', default: '32' },
-    client: { type: 'string' }, // internal: run one sample in this process, `dir,url`
-  },
-});
+const { values, positionals } = parseArgs({ allowPositionals: true, options: SAMPLE_OPTIONS });
 const n = Number(values.n);
 const size = Number(values.size);
 const concurrency = Number(values.concurrency);
 
 if (values.client) {
   const [dir, url] = values.client.split(',');
-  const require = createRequire(import.meta.url);
-  const { ConnectChatClient } = require(join(dir, 'node', 'index.cjs'));
-  const { createNodeTransport } = require(join(dir, 'node', 'transport.cjs'));
-  const transport = createNodeTransport();
-  const client = new ConnectChatClient({ region: REGION, credentials: CREDENTIALS, endpoint: url, maxAttempts: 1, fetch: transport });
+  const { client, transport } = oursClient(dir, url);
   const input = makeInput(size);
   const send = () => client.sendChatIntegrationEvent(input);
   await load(send, 2000, concurrency);
@@ -55,11 +40,8 @@ try {
   for (let round = 0; round < Number(values.rounds); round++) {
     const order = round % 2 ? ['B', 'A'] : ['A', 'B'];
     for (const k of order) {
-      const args = [fileURLToPath(import.meta.url), '--client', `${k === 'A' ? dirA : dirB},${server.url}`,
-        '--n', String(n), '--size', String(size), '--concurrency', String(concurrency)];
-      const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120000 });
-      if (r.status !== 0) throw new Error(`sample ${k} failed: ${r.stderr}`);
-      samples[k].push(JSON.parse(r.stdout.trim().split('\n').pop()).cpuUsPerEvent);
+      const dir = k === 'A' ? dirA : dirB;
+      samples[k].push(freshSample(fileURLToPath(import.meta.url), `${dir},${server.url}`, { n, size, concurrency }).cpuUsPerEvent);
     }
     process.stderr.write(`[e2e-ab] round ${round + 1}/${values.rounds}\n`);
   }

@@ -1,12 +1,13 @@
 // Shared pieces of the end-to-end benchmarks (bench/e2e.mjs, bench/transports.mjs): a self-signed
 // certificate made at run time, the canned server in its own process, and a load loop that measures
 // this process's CPU per event.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
-import { benchDir } from './common.mjs';
+import { benchDir, REGION, CREDENTIALS } from './common.mjs';
 
 /** A fresh self-signed certificate for 127.0.0.1 / localhost (openssl); `{ cert, key, certPath, keyPath, cleanup }`. */
 export function makeCert() {
@@ -103,3 +104,37 @@ export function undiciPoolTransport(undici, ca) {
   };
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Fresh-process samples (bench/e2e-ab.mjs, bench/e2e-parts.mjs): each sample is a new `node` running
+// the same script with `--client <arg>`, so no sample warms the JIT or the caches for another.
+
+/** The options every fresh-process bench takes (`--client` is internal: one sample in this process). */
+export const SAMPLE_OPTIONS = {
+  rounds: { type: 'string', default: '7' },
+  n: { type: 'string', default: '8000' },
+  size: { type: 'string', default: '64' },
+  concurrency: { type: 'string', default: '32' },
+  client: { type: 'string' },
+};
+
+/** Runs `node script --client client --n --size --concurrency` and returns the JSON of its last stdout line. */
+export function freshSample(script, client, { n, size, concurrency }) {
+  const args = [script, '--client', client, '--n', String(n), '--size', String(size), '--concurrency', String(concurrency)];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120000 });
+  if (r.status !== 0) throw new Error(`sample ${client} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/**
+ * Our client from the package in `dir` (pkg/ or a copy) on `fetch`, or else on a new Node transport
+ * of that package: `{ client, transport }` (the transport undefined when `fetch` was given; close it
+ * when done).
+ */
+export function oursClient(dir, endpoint, fetch) {
+  const require = createRequire(import.meta.url);
+  const { ConnectChatClient } = require(join(dir, 'node', 'index.cjs'));
+  const transport = fetch ? undefined : require(join(dir, 'node', 'transport.cjs')).createNodeTransport();
+  const client = new ConnectChatClient({ region: REGION, credentials: CREDENTIALS, endpoint, maxAttempts: 1, fetch: fetch ?? transport });
+  return { client, transport };
+}

@@ -12,24 +12,22 @@
 // - replay:   the Node transport alone, sending the exact request our client built (URL, headers, body)
 // - wrapped:  ours, but the transport's answer replaced by the isolated mode's canned one after the
 //             real exchange (whether reading the response costs anything)
+// - sidecar:  the isolated client's send and the replay's exchange side by side (Promise.all), not
+//             chained: whether the extra comes from the chaining or from doing both in one process
+// - jswork:   plain JS work of about our client's size (node:crypto SHA-256 of JSON.stringify, 10
+//             times), no socket
+// - sidecarjs: that JS work side by side with the replay's exchange: what any work interleaved with
+//             the HTTP exchange costs beyond its own
 // If the parts added up, ours ≈ isolated + floor; the report prints both.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createHash } from 'node:crypto';
 import { pkgDir, REGION, CREDENTIALS, makeInput, median, fmt, table } from './common.mjs';
-import { startServerProcess, load } from './e2e-common.mjs';
+import { startServerProcess, load, SAMPLE_OPTIONS, freshSample, oursClient } from './e2e-common.mjs';
 
-const MODES = ['ours', 'isolated', 'floor', 'replay', 'wrapped'];
+const MODES = ['ours', 'isolated', 'floor', 'replay', 'wrapped', 'sidecar', 'jswork', 'sidecarjs'];
 const { values } = parseArgs({
-  options: {
-    rounds: { type: 'string', default: '5' },
-    n: { type: 'string', default: '20000' },
-    size: { type: 'string', default: '64' },
-    concurrency: { type: 'string', default: '32' },
-    client: { type: 'string' }, // internal: run one sample in this process, `mode,url`
-  },
+  options: { ...SAMPLE_OPTIONS, rounds: { type: 'string', default: '5' }, n: { type: 'string', default: '20000' } },
 });
 const n = Number(values.n);
 const size = Number(values.size);
@@ -43,19 +41,25 @@ const HEADERS = new Map([['content-type', 'application/json'], ['content-length'
 const canned = () => ({ status: 200, headers: HEADERS, text: async () => BODY });
 
 async function sample(mode, endpoint) {
-  const require = createRequire(import.meta.url);
-  const { ConnectChatClient } = require(join(pkgDir, 'node', 'index.cjs'));
-  const { createNodeTransport } = require(join(pkgDir, 'node', 'transport.cjs'));
-  const transport = createNodeTransport();
+  const { client: ours, transport } = oursClient(pkgDir, endpoint);
   const input = makeInput(size);
-  const client = (fetch) => new ConnectChatClient({ region: REGION, credentials: CREDENTIALS, endpoint, maxAttempts: 1, fetch });
+  const client = (fetch) => oursClient(pkgDir, endpoint, fetch).client;
   let send;
   if (mode === 'ours') {
-    const c = client(transport);
-    send = () => c.sendChatIntegrationEvent(input);
+    send = () => ours.sendChatIntegrationEvent(input);
   } else if (mode === 'isolated') {
     const c = client(async () => canned());
     send = () => c.sendChatIntegrationEvent(input);
+  } else if (mode === 'sidecar' || mode === 'jswork' || mode === 'sidecarjs') {
+    const c = client(async () => canned());
+    const work = mode === 'sidecar' ? () => c.sendChatIntegrationEvent(input) : async () => {
+      let h = '';
+      for (let k = 0; k < 10; k++) h = createHash('sha256').update(JSON.stringify({ ...input, k })).digest('hex');
+      return h;
+    };
+    let request;
+    await client(async (url, init) => { request = { url, init }; return canned(); }).sendChatIntegrationEvent(input);
+    send = mode === 'jswork' ? work : () => Promise.all([work(), transport(request.url, request.init).then((r) => r.text())]);
   } else if (mode === 'wrapped') {
     const c = client((url, init) => transport(url, init).then(async (r) => { await r.text(); return canned(); }));
     send = () => c.sendChatIntegrationEvent(input);
@@ -96,10 +100,7 @@ try {
   for (let round = 0; round < Number(values.rounds); round++) {
     const order = MODES.map((_, i) => MODES[(i + round) % MODES.length]);
     for (const mode of order) {
-      const args = [fileURLToPath(import.meta.url), '--client', `${mode},${server.url}`, '--n', String(n), '--size', String(size), '--concurrency', String(concurrency)];
-      const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 120000 });
-      if (r.status !== 0) throw new Error(`${mode} sample failed: ${r.stderr}`);
-      samples[mode].push(JSON.parse(r.stdout.trim().split('\n').pop()).cpuUsPerEvent);
+      samples[mode].push(freshSample(fileURLToPath(import.meta.url), `${mode},${server.url}`, { n, size, concurrency }).cpuUsPerEvent);
     }
     process.stderr.write(`[e2e-parts] round ${round + 1}/${values.rounds}\n`);
   }
@@ -110,3 +111,5 @@ const m = Object.fromEntries(MODES.map((k) => [k, median(samples[k])]));
 console.log(`Client CPU µs per event, Content ${size} B, concurrency ${concurrency}, ${n} events per sample, median of ${values.rounds} rounds (min–max):\n`);
 console.log(table(['mode', 'µs', 'min–max'], MODES.map((k) => [k, fmt(m[k]), `${fmt(Math.min(...samples[k]))}–${fmt(Math.max(...samples[k]))}`])));
 console.log(`\nisolated + floor = ${fmt(m.isolated + m.floor)} µs; ours = ${fmt(m.ours)} µs: ${fmt(m.ours - m.isolated - m.floor)} µs more than the parts.`);
+console.log(`sidecar (the same two jobs, not chained) = ${fmt(m.sidecar)} µs: ${fmt(m.sidecar - m.isolated - m.replay)} µs more than isolated + replay.`);
+console.log(`sidecarjs (JS work of ${fmt(m.jswork)} µs beside the exchange) = ${fmt(m.sidecarjs)} µs: ${fmt(m.sidecarjs - m.jswork - m.replay)} µs more than jswork + replay.`);
