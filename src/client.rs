@@ -7,7 +7,6 @@
 use crate::errors::{self, ServiceError};
 use crate::model::{SendChatIntegrationEventInput, SendChatIntegrationEventOutput};
 use crate::sigv4::{self, Credentials, SigningError, SigningKeyCache, SigningParams};
-use std::borrow::Cow;
 
 /// HTTP path of the operation (restJson1 binding of `SendChatIntegrationEvent`).
 pub const OPERATION_PATH: &str = "/chat-integration-event";
@@ -387,9 +386,56 @@ impl Call {
 pub struct Attempt<'a> {
     /// The operation URL.
     pub url: &'a str,
-    /// Headers to send, in order (the session token header is a credential: never log them).
-    /// Fixed values are borrowed, so the JS layer can reuse one JS string for them.
-    pub headers: Vec<(&'static str, Cow<'static, str>)>,
+    /// The headers to send.
+    pub headers: AttemptHeaders,
+}
+
+/// The headers of one attempt, by name: every attempt sends the same set, so the JS layer can
+/// build them as one object literal instead of a property at a time.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AttemptHeaders {
+    /// `amz-sdk-request` (`attempt=N; max=M`), when retries are on.
+    pub amz_sdk_request: Option<String>,
+    /// `x-amz-date`.
+    pub amz_date: String,
+    /// `x-amz-security-token`, with temporary credentials (a credential: never logged).
+    pub security_token: Option<String>,
+    /// `authorization`.
+    pub authorization: String,
+}
+
+impl AttemptHeaders {
+    /// The `content-type` every attempt sends.
+    pub const CONTENT_TYPE: &'static str = "application/json";
+
+    /// The headers as `(name, value)` pairs, in the order they are signed.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("content-type", Self::CONTENT_TYPE)];
+        if let Some(v) = &self.amz_sdk_request {
+            out.push((crate::retry::REQUEST_HEADER, v));
+        }
+        out.push(("x-amz-date", &self.amz_date));
+        if let Some(t) = &self.security_token {
+            out.push(("x-amz-security-token", t));
+        }
+        out.push(("authorization", &self.authorization));
+        out
+    }
+}
+
+/// Written by hand: the session token is redacted.
+impl std::fmt::Debug for AttemptHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttemptHeaders")
+            .field("amz_sdk_request", &self.amz_sdk_request)
+            .field("amz_date", &self.amz_date)
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "<redacted>"),
+            )
+            .field("authorization", &self.authorization)
+            .finish()
+    }
 }
 
 /// The ids a response carries, for `$metadata`.
@@ -519,16 +565,12 @@ impl Client {
             body_hash,
             &mut self.cache,
         )?;
-        let mut headers = Vec::with_capacity(5);
-        headers.push(("content-type", Cow::Borrowed("application/json")));
-        if let Some(v) = sdk_request {
-            headers.push((crate::retry::REQUEST_HEADER, Cow::Owned(v)));
-        }
-        headers.push(("x-amz-date", Cow::Owned(signed.amz_date)));
-        if let Some(t) = &creds.session_token {
-            headers.push(("x-amz-security-token", Cow::Owned(t.clone())));
-        }
-        headers.push(("authorization", Cow::Owned(signed.authorization)));
+        let headers = AttemptHeaders {
+            amz_sdk_request: sdk_request,
+            amz_date: signed.amz_date,
+            security_token: creds.session_token.clone(),
+            authorization: signed.authorization,
+        };
         Ok(Attempt {
             url: self.signer.url(),
             headers,

@@ -52,11 +52,12 @@ fn an_attempt_is_signed_like_the_general_signer_and_a_success_is_done() {
     let mut call = Call::new();
     let a = c.begin_attempt(&mut call, &hash(), NOW).expect("signs");
     assert_eq!(a.url, "http://127.0.0.1:9/chat-integration-event");
+    let pairs = a.headers.pairs();
     let get = |n: &str| {
-        a.headers
+        pairs
             .iter()
             .find(|(k, _)| *k == n)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v.to_string())
     };
     assert_eq!(get("amz-sdk-request").as_deref(), Some("attempt=1; max=3"));
     assert_eq!(get("x-amz-date").as_deref(), Some("20231114T221320Z"));
@@ -151,11 +152,7 @@ fn a_clock_skew_error_re_signs_once_without_counting_an_attempt() {
     assert_eq!(offset_ms, 3_600_000.0);
     assert_eq!(c.clock_offset_ms(), 3_600_000.0);
     let a = c.begin_attempt(&mut call, &hash(), NOW).unwrap();
-    let date = a
-        .headers
-        .iter()
-        .find(|(k, _)| *k == "x-amz-date")
-        .map(|(_, v)| v.clone());
+    let date = Some(a.headers.amz_date.clone());
     assert_eq!(
         date.as_deref(),
         Some("20231114T231320Z"),
@@ -242,4 +239,36 @@ fn configuration_rules() {
     );
     assert!(client::credentials_need_refresh(Some(NOW + 60_000.0), NOW));
     assert!(!client::credentials_need_refresh(None, NOW));
+}
+
+#[test]
+fn an_attempt_with_a_session_token_sends_it_signed_and_never_shows_it() {
+    let mut c = client(RetryPolicy::default(), false);
+    c.set_credentials(Credentials {
+        session_token: Some("SESSION-TOKEN-VALUE".into()),
+        ..creds()
+    });
+    let mut call = Call::new();
+    let a = c.begin_attempt(&mut call, &hash(), NOW).expect("signs");
+    let names: Vec<&str> = a.headers.pairs().iter().map(|(k, _)| *k).collect();
+    assert_eq!(
+        names,
+        [
+            "content-type",
+            "amz-sdk-request",
+            "x-amz-date",
+            "x-amz-security-token",
+            "authorization"
+        ]
+    );
+    assert_eq!(
+        a.headers.security_token.as_deref(),
+        Some("SESSION-TOKEN-VALUE")
+    );
+    assert!(a.headers.authorization.contains(
+        "SignedHeaders=amz-sdk-request;content-type;host;x-amz-date;x-amz-security-token,"
+    ));
+    let debug = format!("{a:?}");
+    assert!(!debug.contains("SESSION-TOKEN-VALUE"), "{debug}");
+    assert!(debug.contains("<redacted>"), "{debug}");
 }

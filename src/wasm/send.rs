@@ -2,7 +2,6 @@
 //! whatever the core decides (done / retry after N ms / re-sign for clock skew / fail). Every
 //! decision is a call into [`crate::client::Client`]; this module only carries them out.
 
-use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -14,7 +13,6 @@ use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
 use super::errors::{self, js_error, set, with_meta, ApiError, Metadata};
 use super::input::{self, get, peek, peek_string};
-use super::names::name;
 use super::transport::{self, aborted, Outcome as Transport};
 use crate::client::{self, Call, Client, Next, Outcome, ResponseMeta};
 use crate::retry::StopReason;
@@ -263,14 +261,7 @@ pub(crate) async fn send(
             let a = core
                 .begin_attempt(&mut call, &body_hash, js_sys::Date::now())
                 .map_err(|e| js_error(ApiError::Signing(e)))?;
-            let h = Object::new();
-            for (k, v) in &a.headers {
-                let v = match v {
-                    Cow::Borrowed(fixed) => name(fixed),
-                    Cow::Owned(s) => JsValue::from_str(s),
-                };
-                set(&h, k, &v);
-            }
+            let h = transport::headers_js(&a.headers);
             (inner.url.clone(), h)
         };
         let (attempt, max) = call.current();
