@@ -4,6 +4,10 @@
 const path = require('path');
 const glue = require(process.env.GLUE || path.join(__dirname, '../../pkg/node/connect_chat_events.js'));
 const { ConnectChatClient } = glue;
+// The body hash on node:crypto, as pkg/node/index.cjs registers it (so the profile is what Node users run).
+const crypto = require('crypto');
+if (typeof crypto.hash === 'function') glue.__setHostSha256((s) => crypto.hash('sha256', s), 0);
+else glue.__setHostSha256((s) => crypto.createHash('sha256').update(s, 'utf8').digest('hex'), 1024);
 const size = Number(process.argv[2] || 64), seconds = Number(process.argv[3] || 5);
 const words = 'Hi, my order 4411 has not arrived yet. Could you check the delivery status and tell me when it ships? Thanks! ';
 let s = ''; while (s.length < size) s += words; s = s.slice(0, size);
