@@ -381,17 +381,9 @@ impl Call {
     }
 }
 
-/// One signed attempt: where to send it and the headers (`host` is left to the transport).
-#[derive(Debug, Clone)]
-pub struct Attempt<'a> {
-    /// The operation URL.
-    pub url: &'a str,
-    /// The headers to send.
-    pub headers: AttemptHeaders,
-}
-
-/// The headers of one attempt, by name: every attempt sends the same set, so the JS layer can
-/// build them as one object literal instead of a property at a time.
+/// The headers of one signed attempt, by name (`host` is left to the transport; every attempt goes
+/// to [`Client::operation_url`]). Every attempt sends the same set, so the JS layer can build them
+/// as one object literal instead of a property at a time.
 #[derive(Clone, PartialEq, Eq)]
 pub struct AttemptHeaders {
     /// `amz-sdk-request` (`attempt=N; max=M`), when retries are on.
@@ -424,8 +416,8 @@ impl AttemptHeaders {
 }
 
 /// Written by hand: the session token is redacted.
-impl std::fmt::Debug for AttemptHeaders {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for AttemptHeaders {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("AttemptHeaders")
             .field("amz_sdk_request", &self.amz_sdk_request)
             .field("amz_date", &self.amz_date)
@@ -543,7 +535,7 @@ impl Client {
         call: &mut Call,
         body_hash: &str,
         now_ms: f64,
-    ) -> Result<Attempt<'_>, SigningError> {
+    ) -> Result<AttemptHeaders, SigningError> {
         let (attempt, max) = call.state.begin_attempt(&self.policy, call.skew_resend);
         call.skew_resend = false;
         call.current = (attempt, max);
@@ -565,15 +557,11 @@ impl Client {
             body_hash,
             &mut self.cache,
         )?;
-        let headers = AttemptHeaders {
+        Ok(AttemptHeaders {
             amz_sdk_request: sdk_request,
             amz_date: signed.amz_date,
             security_token: creds.session_token.clone(),
             authorization: signed.authorization,
-        };
-        Ok(Attempt {
-            url: self.signer.url(),
-            headers,
         })
     }
 

@@ -256,14 +256,14 @@ pub(crate) async fn send(
         if let Err(e) = inner.credentials().await {
             return Err(with_meta(js_error(e), &meta(last.as_ref(), &call)));
         }
-        let (url, headers) = {
-            let mut core = inner.core.borrow_mut();
-            let a = core
-                .begin_attempt(&mut call, &body_hash, js_sys::Date::now())
-                .map_err(|e| js_error(ApiError::Signing(e)))?;
-            let h = transport::headers_js(&a.headers);
-            (inner.url.clone(), h)
-        };
+        // The core's borrow ends with this statement, before anything calls into JS.
+        let signed =
+            inner
+                .core
+                .borrow_mut()
+                .begin_attempt(&mut call, &body_hash, js_sys::Date::now());
+        let headers = signed.map_err(|e| js_error(ApiError::Signing(e)))?;
+        let headers = transport::headers_js(&headers);
         let (attempt, max) = call.current();
         last = None;
         if inner.logger.is_some() {
@@ -278,7 +278,7 @@ pub(crate) async fn send(
         }
         let outcome = transport::attempt(
             inner.fetch.as_ref(),
-            &url,
+            &inner.url,
             &headers,
             &body,
             &signal,
