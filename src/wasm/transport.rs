@@ -1,7 +1,8 @@
 //! The I/O of one attempt, over the global object (Node, browsers and workers alike): the
 //! transport seam (`fetch`-shaped: `(url, { method, headers, body, signal })`, its result read
-//! duck-typed as `{ status, headers, text() }`), `setTimeout` sleeps and the per-attempt
-//! `AbortController` that the caller's `abortSignal` and `requestTimeoutMs` both trigger.
+//! duck-typed as `{ status, headers, text() }`), `setTimeout` sleeps (`cce_sleep`) and the
+//! per-attempt `AbortController` that the caller's `abortSignal` and `requestTimeoutMs` both
+//! trigger.
 
 use js_sys::{Function, Promise};
 use serde::Deserialize;
@@ -10,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use super::errors::abort_error;
-use super::input::{get, is_obj, peek};
+use super::input::{is_obj, peek};
 use super::names::name;
 use crate::client::AttemptHeaders;
 
@@ -31,55 +32,15 @@ pub(crate) fn aborted(signal: &JsValue) -> bool {
     peek(signal, "aborted") == JsValue::TRUE
 }
 
-/// Calls `signal[method]('abort', f)`; whether the signal took it.
-fn listen(signal: &JsValue, method: &'static str, f: &JsValue) -> bool {
-    if !is_obj(signal) {
-        return false;
-    }
-    match get(signal, method).map(|m| m.dyn_into::<Function>()) {
-        Ok(Ok(m)) => m.call2(signal, &name("abort"), f).is_ok(),
-        _ => false,
-    }
-}
-
-/// `setTimeout(f, ms)`: the timer id.
-fn set_timeout(f: &JsValue, ms: f64) -> JsValue {
-    match global_fn("setTimeout") {
-        Some(st) => st
-            .call2(&global(), f, &JsValue::from_f64(ms))
-            .unwrap_or(JsValue::UNDEFINED),
-        None => JsValue::UNDEFINED,
-    }
-}
-
-fn clear_timeout(id: &JsValue) {
-    if let Some(ct) = global_fn("clearTimeout") {
-        let _ = ct.call1(&global(), id);
-    }
-}
-
 /// Sleeps `ms` milliseconds; an abort of `signal` ends it at once with an `AbortError`.
 pub(crate) async fn sleep(ms: f64, signal: &JsValue) -> Result<(), JsValue> {
     if aborted(signal) {
         return Err(abort_error(signal));
     }
-    let mut funcs = None;
-    let promise = Promise::new(&mut |resolve, reject| funcs = Some((resolve, reject)));
-    let Some((resolve, reject)) = funcs else {
-        return Ok(());
-    };
-    let timer = set_timeout(&resolve, ms.max(0.0));
-    let sig = signal.clone();
-    let on_abort = Closure::<dyn FnMut()>::new(move || {
-        let _ = reject.call1(&JsValue::UNDEFINED, &abort_error(&sig));
-    });
-    let listening = listen(signal, "addEventListener", on_abort.as_ref());
-    let r = JsFuture::from(promise).await.map(|_| ());
-    clear_timeout(&timer);
-    if listening {
-        listen(signal, "removeEventListener", on_abort.as_ref());
-    }
-    r
+    JsFuture::from(cce_sleep(ms.max(0.0), signal))
+        .await
+        .map(|_| ())
+        .map_err(|_| abort_error(signal))
 }
 
 /// The attempt's headers as a JS object, built in one object literal (`cce_headers`).
@@ -222,6 +183,28 @@ export function cce_attempt_signal(caller, ms) {
   };
   return st;
 }
+export function cce_sleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    let timer, onAbort;
+    const unlisten = () => {
+      try { if (onAbort) signal.removeEventListener('abort', onAbort); } catch { /* hostile signal */ }
+    };
+    try {
+      timer = globalThis.setTimeout(() => { unlisten(); resolve(); }, ms);
+    } catch {
+      resolve(); // no setTimeout: no wait
+      return;
+    }
+    if (signal !== null && typeof signal === 'object') {
+      onAbort = () => {
+        try { globalThis.clearTimeout(timer); } catch { /* hostile global */ }
+        unlisten();
+        reject();
+      };
+      try { signal.addEventListener('abort', onAbort); } catch { onAbort = undefined; }
+    }
+  });
+}
 export function cce_headers(contentType, sdkRequest, amzDate, token, authorization) {
   const h = { 'content-type': contentType };
   if (sdkRequest !== undefined) h['amz-sdk-request'] = sdkRequest;
@@ -270,6 +253,11 @@ extern "C" {
 
     /// `fetch`'s init for one attempt: `{ method: 'POST', headers, body }`, and `signal` when given.
     fn cce_init(headers: &JsValue, body: &JsValue, signal: &JsValue) -> JsValue;
+
+    /// Resolves after `ms` (at once without `setTimeout`); rejects (with nothing: the caller
+    /// builds the error) when `signal` aborts first. The timer and the listener are always
+    /// cleared; a hostile signal that refuses the listener is not listened to.
+    fn cce_sleep(ms: f64, signal: &JsValue) -> Promise;
 
     /// The signal of one attempt, which the caller's `abortSignal` and the per-attempt timeout
     /// both abort: `{ signal, why, end }`. `why` is 0 while running, 1 once it timed out (the
