@@ -18,7 +18,7 @@ rm -rf "$out"; mkdir -p "$out/node"
 wasm-bindgen --target nodejs --keep-debug --out-dir "$out/node" --out-name connect_chat_events \
   "$target/wasm32-unknown-unknown/release/connect_chat_events.wasm"
 node "$root/scripts/snippets-cjs.mjs" "$out/node/snippets"
-node "$root/scripts/glue-strings.mjs" "$out/node/connect_chat_events.js"
+node "$root/scripts/glue-patch.mjs" "$out/node/connect_chat_events.js"
 if command -v wasm-opt >/dev/null; then
   wasm-opt -Oz -g --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
     --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \

@@ -38,9 +38,10 @@ mkdir -p pkg/web target/node-glue
 # The Node glue is built here and bundled into pkg/node/ as CommonJS by assemble-pkg.mjs.
 wasm-bindgen --target web --omit-default-module-path --out-dir target/node-glue --out-name connect_chat_events "$node_raw"
 wasm-bindgen --target web --omit-default-module-path --out-dir pkg/web --out-name connect_chat_events "$web_raw"
-# Long strings cross into wasm with TextEncoder.encodeInto, not wasm-bindgen's per-character loop
-# (the script says why and measures it).
-node scripts/glue-strings.mjs target/node-glue/connect_chat_events.js pkg/web/connect_chat_events.js
+# Two glue patches (the script says why, BENCHMARKS.md measures them): long strings cross into wasm
+# with TextEncoder.encodeInto, not a per-character loop, and the memory's DataView is re-made only
+# when the memory grew, without reading WebAssembly.Memory#buffer on every use.
+node scripts/glue-patch.mjs target/node-glue/connect_chat_events.js pkg/web/connect_chat_events.js
 
 # wasm-opt from npm binaryen (see toolchain.md for the features list and why not Debian's).
 opt="$(command -v wasm-opt || true)"

@@ -43,7 +43,7 @@ const HANDWRITTEN = [
   { SourceId: '𝄞'.repeat(255), DestinationId: 'é'.repeat(255), Subtype: 'x'.repeat(100),
     Event: { Type: 'MESSAGE', ContentType: 'application/json', Content: JSON.stringify({ a: 'b'.repeat(16000) }).slice(0, 16384) },
     NewSessionDetails: { ParticipantDetails: { DisplayName: '👋'.repeat(256) } } },
-  // Either side of the glue's short-string length (scripts/glue-strings.mjs: 48), non-ASCII first, last and inside.
+  // Either side of the glue's short-string length (scripts/glue-patch.mjs: 48), non-ASCII first, last and inside.
   { SourceId: 'a'.repeat(48), DestinationId: 'é' + 'b'.repeat(48), Subtype: 'connect:' + 'c'.repeat(41) + 'ü',
     Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: 'x'.repeat(47) + '😀' + 'y'.repeat(2000) + '中' } },
   { SourceId: '\u2028\u2029', DestinationId: '</script><!--', Event: { Type: 'MESSAGE', ContentType: 'text/plain', Content: '\u0000 nul and \ud83d\ude00' } },
