@@ -149,17 +149,17 @@ const w = require('./connect_chat_events.cjs');
 w.initSync({ module: require('./wasm.cjs') });
 const { withDefaults } = require('./client.cjs');
 const { withNodeDefaults } = require('./credentials.cjs');
-// Request bodies are hashed by Node's OpenSSL (the signature is the same): with the one-shot
-// crypto.hash (Node >= 20.12 / 21.7) every body, which costs a 411-byte body 0.8 µs against ~3 µs
-// for sha2 in wasm; with createHash (1.7 µs a call) from 1 KiB. node:crypto is loaded on the first
-// body hashed: ~2.5 ms of cold start.
-const [major, minor] = process.versions.node.split('.').map(Number);
-const oneShot = major > 21 || (major === 21 && minor >= 7) || (major === 20 && minor >= 12);
-let crypto;
-w.__setHostSha256((s) => {
-  crypto ??= require('node:crypto');
-  return typeof crypto.hash === 'function' ? crypto.hash('sha256', s) : crypto.createHash('sha256').update(s, 'utf8').digest('hex');
-}, oneShot ? 0 : 1024);
+// Request bodies are hashed by Node's OpenSSL (the signature is the same). node:crypto is loaded on
+// the first body hashed (~2.5 ms of cold start), and what it has decides, once: the one-shot
+// crypto.hash (Node >= 20.12 / 21.7) takes every body (a 411-byte body costs 0.8 µs against ~3 µs for
+// sha2 in wasm); without it createHash (1.7 µs a call) takes bodies from 1 KiB, smaller ones stay in wasm.
+w.__setHostSha256(function firstBody(s) {
+  const crypto = require('node:crypto');
+  const oneShot = typeof crypto.hash === 'function';
+  const hash = oneShot ? (t) => crypto.hash('sha256', t) : (t) => crypto.createHash('sha256').update(t, 'utf8').digest('hex');
+  w.__setHostSha256(hash, oneShot ? 0 : 1024);
+  return hash(s);
+}, 0);
 const { nodeTransport } = require('./transport.cjs');
 // Bun's own fetch is fast (the node:http transport is for Node's undici fetch).
 const useNodeTransport = typeof process.versions.bun !== 'string';
